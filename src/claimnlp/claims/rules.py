@@ -1,0 +1,133 @@
+"""Load and validate ``lexicon/data/claim_rules.json`` (claim detection, type, context cues).
+
+The file is data: non-claim patterns (calls to action, bylines, questions),
+claim-type cue patterns in priority order, anaphora cues, and patterns for
+population, comparator and outcome spans. The loader rejects unknown keys,
+unknown claim types or quantity kinds, invalid regexes and empty sections, and
+returns an immutable, compiled, cached structure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from claimnlp.schema import ClaimType, QuantityKind
+
+_TOP_KEYS = {"version", "source", "non_claim", "claim_type", "anaphora", "population", "comparator", "outcome"}
+_NON_CLAIM_KEYS = {"call_to_action", "byline", "question", "min_chars", "min_words"}
+_TYPE_KEYS = {"type", "patterns", "quantity_kinds"}
+_ANAPHORA_KEYS = {"intervention", "study", "condition"}
+
+
+class RuleFileError(ValueError):
+    """A rule file is malformed (a packaging bug: fail at load time)."""
+
+
+@dataclass(frozen=True)
+class TypeRule:
+    type: str
+    patterns: tuple[re.Pattern[str], ...]
+    quantity_kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ClaimRules:
+    version: str
+    call_to_action: tuple[re.Pattern[str], ...]
+    byline: tuple[re.Pattern[str], ...]
+    question: tuple[re.Pattern[str], ...]
+    min_chars: int
+    min_words: int
+    types: tuple[TypeRule, ...]
+    anaphora_intervention: re.Pattern[str]
+    anaphora_study: re.Pattern[str]
+    anaphora_condition: re.Pattern[str]
+    population: tuple[re.Pattern[str], ...]
+    comparator: tuple[re.Pattern[str], ...]
+    outcome: tuple[re.Pattern[str], ...]
+
+
+def _compile(patterns: object, where: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
+    if not isinstance(patterns, list) or not patterns:
+        raise RuleFileError(f"{where}: expected a non-empty list of regexes")
+    out = []
+    for p in patterns:
+        try:
+            out.append(re.compile(p, flags))
+        except (re.error, TypeError) as exc:
+            raise RuleFileError(f"{where}: invalid regex {p!r}: {exc}") from exc
+    return tuple(out)
+
+
+def _check_keys(obj: dict[str, object], allowed: set[str], where: str) -> None:
+    unknown = set(obj) - allowed
+    if unknown:
+        raise RuleFileError(f"{where}: unknown key(s) {sorted(unknown)}")
+
+
+def parse_rules(data: dict[str, object]) -> ClaimRules:
+    """Validate a decoded rule file and compile it."""
+    if not data:
+        raise RuleFileError("claim rules: empty file")
+    _check_keys(data, _TOP_KEYS, "claim rules")
+    nc = data["non_claim"]
+    assert isinstance(nc, dict)
+    _check_keys(nc, _NON_CLAIM_KEYS, "non_claim")
+    types = []
+    seen: set[str] = set()
+    raw_types = data["claim_type"]
+    if not isinstance(raw_types, list) or not raw_types:
+        raise RuleFileError("claim_type: expected a non-empty list")
+    for i, t in enumerate(raw_types):
+        _check_keys(t, _TYPE_KEYS, f"claim_type[{i}]")
+        if t["type"] not in ClaimType.values():
+            raise RuleFileError(f"claim_type[{i}]: unknown claim type {t['type']!r}")
+        if t["type"] in seen:
+            raise RuleFileError(f"claim_type[{i}]: duplicate claim type {t['type']!r}")
+        seen.add(t["type"])
+        kinds = frozenset(t.get("quantity_kinds", []))
+        bad = kinds - set(QuantityKind.values())
+        if bad:
+            raise RuleFileError(f"claim_type[{i}]: unknown quantity kind(s) {sorted(bad)}")
+        types.append(TypeRule(t["type"], _compile(t["patterns"], f"claim_type[{i}]"), kinds))
+    ana = data["anaphora"]
+    assert isinstance(ana, dict)
+    _check_keys(ana, _ANAPHORA_KEYS, "anaphora")
+    return ClaimRules(
+        version=str(data.get("version", "")),
+        call_to_action=_compile(nc["call_to_action"], "non_claim.call_to_action"),
+        byline=_compile(nc["byline"], "non_claim.byline"),
+        question=_compile(nc["question"], "non_claim.question"),
+        min_chars=int(nc.get("min_chars", 12)),
+        min_words=int(nc.get("min_words", 3)),
+        types=tuple(types),
+        anaphora_intervention=_compile([ana["intervention"]], "anaphora.intervention")[0],
+        anaphora_study=_compile([ana["study"]], "anaphora.study")[0],
+        anaphora_condition=_compile([ana["condition"]], "anaphora.condition")[0],
+        population=_compile(data["population"], "population"),
+        comparator=_compile(data["comparator"], "comparator"),
+        outcome=_compile(data["outcome"], "outcome", flags=0),
+    )
+
+
+def _reject_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    keys = [k for k, _ in pairs]
+    dup = {k for k in keys if keys.count(k) > 1}
+    if dup:
+        raise RuleFileError(f"duplicate key(s) {sorted(dup)}")
+    return dict(pairs)
+
+
+@lru_cache(maxsize=8)
+def load_rules(path: str | None = None) -> ClaimRules:
+    """Load the packaged (or given) claim rule file, cached per path."""
+    if path is None:
+        text = resources.files("claimnlp.lexicon").joinpath("data/claim_rules.json").read_text("utf-8")
+    else:
+        text = Path(path).read_text("utf-8")
+    return parse_rules(json.loads(text, object_pairs_hook=_reject_duplicates))

@@ -1,0 +1,344 @@
+"""Annotate documents: chunk, find entities, quantities and cues, assemble claims, build rows.
+
+This is the NLP core behind :class:`claimnlp.pipeline.run.Processor`. The
+stages, each a pure library call, are:
+
+1. ``chunk.chunk_blocks`` -> blocks (headings, paragraphs, list items, table rows);
+   ``claim_units`` -> units (sentences of paragraphs and list items; whole
+   headings and table rows);
+2. spaCy ``nlp.pipe`` over the blocks (not whole documents): statistical NER
+   spans and scispaCy abbreviation definitions (Schwartz & Hearst 2003);
+3. ``lexicon.ConceptLexicon.find`` on the blocks, merged with NER spans and
+   abbreviation short forms (short forms normalize through their long form);
+4. per unit: ``quantities.parse_quantities`` (with table column kinds),
+   ``certainty.find_cues`` + ``certainty_of``;
+5. ``claims.assemble`` -> claim drafts; strength predicted per claim unit;
+6. rows exactly as declared in ``claimnlp.schema``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from claimnlp import __version__
+from claimnlp.chunk import chunk_blocks, split_sentences
+from claimnlp.claims.assemble import ClaimDraft, UnitInfo, assemble
+from claimnlp.claims.rules import load_rules
+from claimnlp.model import Block, Document, Mention, Unit, sha256_text, stable_id
+from claimnlp.pipeline.config import PipelineConfig, models_dir
+from claimnlp.schema import CLAIMS, MENTIONS, MentionLabel, UnitKind
+
+logger = logging.getLogger(__name__)
+
+Row = dict[str, Any]
+
+ENTITY_LABELS = {"Disease": MentionLabel.CONDITION.value, "DISEASE": MentionLabel.CONDITION.value,
+                 "Chemical": MentionLabel.INTERVENTION.value, "CHEMICAL": MentionLabel.INTERVENTION.value}
+
+
+def claim_units(text: str, blocks: Sequence[Block]) -> list[Unit]:
+    """Units as the annotation guide defines them.
+
+    Headings and table rows are one unit each; paragraphs and list items are
+    split into sentences (a list item's first sentence keeps kind
+    ``list_item``). Boilerplate blocks give no units.
+    """
+    out: list[Unit] = []
+    for i, b in enumerate(blocks):
+        if b.is_boilerplate:
+            continue
+        if b.kind in (UnitKind.HEADING.value, UnitKind.TABLE_ROW.value):
+            s, e = b.content_start, b.end
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if b.kind == UnitKind.TABLE_ROW.value:
+                s, e = b.start, e  # a table row unit is the whole row, pipes included
+                while s < e and text[s].isspace():
+                    s += 1
+            if e > s:
+                out.append(Unit(s, e, b.kind, i))
+            continue
+        kind = UnitKind.LIST_ITEM.value if b.kind == UnitKind.LIST_ITEM.value else UnitKind.SENTENCE.value
+        for s, e in split_sentences(text, b.content_start, b.end):
+            out.append(Unit(s, e, kind, i))
+    return out
+
+
+def _spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+@dataclass
+class _BlockNLP:
+    ents: list[tuple[int, int, str]]
+    abbreviations: list[tuple[int, int, int, int]]  # short start/end, long start/end (absolute)
+
+
+class Annotator:
+    """Holds loaded resources; ``annotate(docs)`` returns rows per document."""
+
+    def __init__(self, config: PipelineConfig) -> None:
+        from claimnlp.lexicon import ConceptLexicon
+
+        self.config = config
+        self.rules = load_rules()
+        self.lexicon = ConceptLexicon.load()
+        self.nlp = self._load_nlp(config)
+        self.strength = self._load_strength(config)
+        self.pipeline_version = self._version()
+
+    @staticmethod
+    def _load_nlp(config: PipelineConfig) -> Any:
+        from claimnlp.pipeline.build import load_pipeline
+
+        return load_pipeline(config)
+
+    @staticmethod
+    def _load_strength(config: PipelineConfig) -> Any:
+        if config.strength_model == "none":
+            return None
+        from claimnlp.certainty import StrengthModel
+
+        return StrengthModel.load(None if config.strength_model == "default" else config.strength_model)
+
+    def _version(self) -> str:
+        """``<package version>+<hash of rules, lexicon data and model metadata>``."""
+        h = hashlib.sha256()
+        from importlib import resources
+
+        data = resources.files("claimnlp.lexicon").joinpath("data")
+        for f in sorted(data.iterdir(), key=lambda p: p.name):
+            if f.is_file():
+                h.update(f.name.encode())
+                h.update(f.read_bytes())
+        h.update(repr(sorted((self.nlp.meta or {}).items(), key=str)).encode())
+        h.update(repr(self.config).encode())
+        mdir = models_dir()
+        for meta in sorted(mdir.glob("*/*.json")) + sorted(mdir.glob("*/meta*")):
+            if meta.is_file() and meta.stat().st_size < 1_000_000:
+                h.update(meta.read_bytes())
+        return f"{__version__}+{h.hexdigest()[:10]}"
+
+    # -- stage 2: spaCy over blocks -------------------------------------------------
+    def _run_nlp(self, jobs: list[tuple[int, int, str]]) -> list[_BlockNLP]:
+        """Run the spaCy pipeline over (offset, _, text) jobs; offsets made absolute."""
+        out: list[_BlockNLP] = []
+        texts = (t for _, _, t in jobs)
+        for (off, _, _), sdoc in zip(jobs, self.nlp.pipe(texts, batch_size=self.config.batch_size)):
+            ents = [(off + e.start_char, off + e.end_char, e.label_) for e in sdoc.ents]
+            abbrs = []
+            for short in getattr(sdoc._, "abbreviations", []) if sdoc.has_extension("abbreviations") else []:
+                long = short._.long_form
+                if long is not None:
+                    abbrs.append((off + short.start_char, off + short.end_char,
+                                  off + long.start_char, off + long.end_char))
+            out.append(_BlockNLP(ents, abbrs))
+        return out
+
+    # -- stage 3: entities ------------------------------------------------------------
+    def _entities(self, doc: Document, blocks: Sequence[Block], nlp_out: Sequence[_BlockNLP],
+                  block_ids: Sequence[int]) -> list[Mention]:
+        text = doc.text
+        found: list[Mention] = []
+        for bi in block_ids:
+            b = blocks[bi]
+            found.extend(self.lexicon.find(text[b.start:b.end], offset=b.start))
+        taken = [(m.start, m.end) for m in found]
+        # statistical NER fills what the lexicon does not know
+        for res in nlp_out:
+            for s, e, lab in res.ents:
+                label = ENTITY_LABELS.get(lab)
+                if label is None or any(_spans_overlap((s, e), t) for t in taken):
+                    continue
+                surface = text[s:e]
+                concept = self.lexicon.normalize(surface, label)
+                if label == MentionLabel.INTERVENTION.value and (concept is None or concept.label != label):
+                    # chemicals are interventions only when they normalize to a drug/therapy concept
+                    continue
+                if concept is not None and concept.label != label:
+                    continue
+                found.append(Mention(label, s, e, surface, concept.id if concept else None,
+                                     concept.name if concept else None, source="ner"))
+                taken.append((s, e))
+        # abbreviations: the short form takes the long form's concept, everywhere in the document
+        defs: dict[str, tuple[str, str | None, str | None]] = {}
+        for res in nlp_out:
+            for ss, se, ls, le in res.abbreviations:
+                short, long = text[ss:se], text[ls:le]
+                if short in defs:
+                    continue
+                concept = self.lexicon.normalize(short, None, long_form=long)
+                if concept is None:
+                    long_m = [m for m in found if m.start >= ls and m.end <= le and m.norm_id]
+                    if long_m:
+                        lm = max(long_m, key=lambda m: m.end - m.start)
+                        defs[short] = (lm.label, lm.norm_id, lm.norm_name)
+                    continue
+                defs[short] = (concept.label, concept.id, concept.name)
+        for short, (label, nid, name) in defs.items():
+            for m in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", text):
+                span = m.span()
+                if not any(b.start <= span[0] and span[1] <= b.end for b in (blocks[i] for i in block_ids)):
+                    continue
+                clash = [f for f in found if _spans_overlap(span, (f.start, f.end))]
+                if clash:
+                    continue
+                found.append(Mention(label, span[0], span[1], short, nid, name, source="abbreviation"))
+        found.sort(key=lambda m: (m.start, -m.end, m.label))
+        return found
+
+    # -- the whole document -----------------------------------------------------------
+    def annotate(self, docs: Sequence[Document]) -> list[Any]:
+        from claimnlp.pipeline.run import DocResult
+
+        prepared = []
+        jobs: list[tuple[int, int, str]] = []
+        job_owner: list[int] = []
+        for di, doc in enumerate(docs):
+            try:
+                blocks = chunk_blocks(doc.text, doc.format)
+                block_ids = [i for i, b in enumerate(blocks) if not b.is_boilerplate]
+                for bi in block_ids:
+                    b = blocks[bi]
+                    jobs.append((b.start, bi, doc.text[b.start:b.end]))
+                    job_owner.append(di)
+                prepared.append((blocks, block_ids, None))
+            except Exception as exc:  # noqa: BLE001
+                prepared.append(([], [], exc))
+        nlp_results = self._run_nlp(jobs) if jobs else []
+        per_doc: list[list[_BlockNLP]] = [[] for _ in docs]
+        for owner, res in zip(job_owner, nlp_results):
+            per_doc[owner].append(res)
+        out: list[Any] = []
+        for di, doc in enumerate(docs):
+            blocks, block_ids, err = prepared[di]
+            if err is not None:
+                out.append(err)
+                continue
+            try:
+                out.append(self._document(doc, blocks, block_ids, per_doc[di], DocResult))
+            except Exception as exc:  # noqa: BLE001 - one document never sinks the batch
+                logger.exception("annotating %s failed", doc.source)
+                out.append(exc)
+        return out
+
+    def _document(self, doc: Document, blocks: list[Block], block_ids: list[int],
+                  nlp_out: list[_BlockNLP], DocResult: Any) -> Any:
+        from claimnlp.certainty import certainty_of, find_cues
+        from claimnlp.quantities import column_kind, parse_quantities
+
+        text, pv = doc.text, self.pipeline_version
+        units = claim_units(text, blocks)
+        entities = self._entities(doc, blocks, nlp_out, block_ids)
+        quantities: list[Mention] = []
+        cues: list[Mention] = []
+        infos: list[UnitInfo] = []
+        header_kinds: dict[int, list[str | None]] = {}
+        ei = 0
+        for u in units:
+            utext = text[u.start:u.end]
+            b = blocks[u.block]
+            while ei < len(entities) and entities[ei].end <= u.start:
+                ei += 1
+            u_ents = tuple(m for m in entities[ei:] if m.start < u.end and m.start >= u.start and m.end <= u.end)
+            if u.kind == UnitKind.TABLE_ROW.value and b.cells and b.header is not None and b.header != u.block:
+                if b.header not in header_kinds:
+                    hb = blocks[b.header]
+                    header_kinds[b.header] = [column_kind(text[s:e]) for s, e in hb.cells]
+                kinds = header_kinds[b.header]
+                cells = [(s - u.start, e - u.start) for s, e in b.cells]
+                qs = parse_quantities(utext, offset=u.start, column_kinds=kinds, cell_spans=cells)
+            elif u.kind == UnitKind.HEADING.value:
+                qs = parse_quantities(utext, offset=u.start)
+            else:
+                qs = parse_quantities(utext, offset=u.start)
+            q_mentions = [Mention(MentionLabel.QUANTITY.value, q.start, q.end, q.text, source="rule", quantity=q)
+                          for q in qs]
+            u_cues = find_cues(utext, offset=u.start)
+            targets = [(m.start, m.end) for m in u_ents]
+            cert = certainty_of(utext, u_cues, offset=u.start, targets=targets)
+            quantities.extend(q_mentions)
+            cues.extend(u_cues)
+            infos.append(UnitInfo(u, u_ents, tuple(q.kind for q in qs), cert, None))
+        drafts = assemble(text, blocks, infos, entities, rules=self.rules)
+        strengths = self._strengths(text, drafts)
+        claims: list[Row] = []
+        first_claim_of_unit: dict[tuple[int, int], str] = {}
+        for d in drafts:
+            row = self._claim_row(doc, blocks, d, strengths.get((d.unit.start, d.unit.end)))
+            claims.append(row)
+            first_claim_of_unit.setdefault((d.unit.start, d.unit.end), row["claim_id"])
+        unit_spans = sorted(first_claim_of_unit)
+        counts: dict[str, int] = {}
+        mentions: list[Row] = []
+        for m in sorted(entities + quantities + cues, key=lambda m: (m.start, m.end, m.label)):
+            cid = _claim_for(m, unit_spans, first_claim_of_unit)
+            if cid is not None and m.label == MentionLabel.QUANTITY.value:
+                counts[cid] = counts.get(cid, 0) + 1
+            mentions.append(_mention_row(doc.doc_id, cid, m, pv))
+        for row in claims:  # every pair row of a unit counts the unit's quantities
+            row["n_quantities"] = counts.get(first_claim_of_unit[(row["start"], row["end"])], 0)
+        drow = {"doc_id": doc.doc_id, "source": doc.source, "title": doc.title, "text": text,
+                "format": doc.format, "sha256": sha256_text(text), "n_chars": len(text),
+                "encoding": doc.encoding, "pipeline_version": pv}
+        return DocResult(doc.doc_id, doc.source, drow, claims, mentions, [])
+
+    def _strengths(self, text: str, drafts: Sequence[ClaimDraft]) -> dict[tuple[int, int], str]:
+        if self.strength is None or not drafts:
+            return {}
+        spans = sorted({(d.unit.start, d.unit.end) for d in drafts})
+        preds = self.strength.predict([text[s:e] for s, e in spans])
+        return dict(zip(spans, preds))
+
+    def _claim_row(self, doc: Document, blocks: Sequence[Block], d: ClaimDraft, strength: str | None) -> Row:
+        u, iv, cd = d.unit, d.intervention, d.condition
+        section = " > ".join(
+            doc.text[blocks[h].content_start:blocks[h].end].strip() for h in blocks[u.block].section) or None
+        row: Row = {
+            "claim_id": stable_id(doc.doc_id, u.start, u.end, iv.key if iv else None, cd.key if cd else None),
+            "doc_id": doc.doc_id, "start": u.start, "end": u.end, "text": doc.text[u.start:u.end],
+            "unit_kind": u.kind, "section": section, "claim_type": d.claim_type, "certainty": d.certainty,
+            "strength": strength, "outcome": d.outcome, "population": d.population, "comparator": d.comparator,
+            "n_quantities": 0, "pipeline_version": self.pipeline_version,
+        }
+        for side, c in (("intervention", iv), ("condition", cd)):
+            row[side] = c.text if c else None
+            row[f"{side}_id"] = c.norm_id if c else None
+            row[f"{side}_name"] = (c.norm_name or c.text) if c else None
+            row[f"{side}_start"] = c.start if c else None
+            row[f"{side}_end"] = c.end if c else None
+            row[f"{side}_source"] = c.source if c else None
+        assert set(row) == set(CLAIMS.names), set(CLAIMS.names) ^ set(row)
+        return row
+
+
+def _claim_for(m: Mention, spans: Sequence[tuple[int, int]], first: dict[tuple[int, int], str]) -> str | None:
+    import bisect
+
+    i = bisect.bisect_right(spans, (m.start, float("inf"))) - 1
+    if i >= 0:
+        s, e = spans[i]
+        if s <= m.start and m.end <= e:
+            return first[(s, e)]
+    return None
+
+
+def _mention_row(doc_id: str, claim_id: str | None, m: Mention, pv: str) -> Row:
+    q = m.quantity
+    row: Row = {
+        "mention_id": stable_id(doc_id, m.label, m.start, m.end), "doc_id": doc_id, "claim_id": claim_id,
+        "label": m.label, "start": m.start, "end": m.end, "text": m.text,
+        "norm_id": m.norm_id, "norm_name": m.norm_name,
+        "value": q.value if q else None, "low": q.low if q else None, "high": q.high if q else None,
+        "unit": q.unit if q else None, "kind": q.kind if q else None, "qualifier": q.qualifier if q else None,
+        "source": m.source, "pipeline_version": pv,
+    }
+    assert len(row) == len(MENTIONS.names)
+    return row
