@@ -1,0 +1,219 @@
+"""Rule-based sentence splitting with exact character offsets.
+
+A small Punkt-style splitter (Kiss & Strunk 2006, *Unsupervised Multilingual
+Sentence Boundary Detection*) without the unsupervised training: candidate
+boundaries are terminal punctuation (``.``, ``!``, ``?``, ``…``, ``...``),
+optionally followed by closing quotes or brackets, then whitespace. A period
+is not a boundary when
+
+- the token before it is a listed abbreviation (``lexicon/data/
+  sentence_abbreviations.json``: titles such as "Dr."/"Drs.", inline ones such
+  as "e.g."/"vs."/"approx."/"Fig.", numeric ones such as "No." before a digit,
+  and "terminal" ones such as "et al."/"etc."/"U.S." that end a sentence only
+  before an upper-case word);
+- it follows a single capital initial ("J. Smith"), unless a lower-case word
+  precedes the letter ("vitamin D. Then");
+- the next word starts with a lower-case letter (unknown abbreviations).
+
+Decimals ("0.80", "p = .03") are never candidates because no whitespace follows
+the period. Two artefacts of scraped web text are split as well: a period
+glued to the next sentence ("works.The") and a lower-case word glued to a
+capitalised one ("interpretationThis"). A blank line always ends a sentence.
+
+Everything is one left-to-right regex scan plus bounded look-arounds, so the
+cost is linear in the length of the text; a sentence longer than
+``max_len`` characters (e.g. a 200,000-character line without punctuation) is
+cut at the last whitespace before the limit. What is deliberately left out:
+no statistical model, no handling of sentence-internal newlines as boundaries
+(the chunker splits lines into blocks first).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from claimnlp.chunk.rules import Abbreviations, load_abbreviations
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["split_sentences", "strip_span", "MAX_SENTENCE_CHARS", "is_strip_char"]
+
+#: Sentences longer than this are cut at whitespace.
+MAX_SENTENCE_CHARS = 2000
+_CUT_WINDOW = 400
+
+_TERM = ".!?…‽"
+_CLOSE = "\"'”’»)]}›"
+_CANDIDATES = re.compile(
+    r"(?P<ws>(?<![.!?…‽])(?:[.!?…‽]+)[\"'”’»)\]}›]*)(?=\s)"
+    r"|(?P<ns>(?<=[a-z]{2})[.!?][\"'”’)\]]*)(?=[A-Z][a-z])"
+    r"|(?P<cc>(?<![A-Za-z'’\-])[a-z]{4,})(?=[A-Z][a-z]{2,})"
+    r"|(?P<nl>\n[ \t\r\f\v\u00a0]*\n)"
+)
+# characters stripped from span edges besides str.isspace() ones
+_EXTRA_STRIP = frozenset("\ufeff\u200b\u200c\u200d\u2060")
+
+
+def is_strip_char(ch: str) -> bool:
+    """True for whitespace and invisible format characters trimmed from span edges."""
+    return ch.isspace() or ch in _EXTRA_STRIP
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past leading and trailing whitespace (and BOM/zero-width chars)."""
+    while start < end and (text[start].isspace() or text[start] in _EXTRA_STRIP):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _EXTRA_STRIP):
+        end -= 1
+    return start, end
+
+
+def _token_before(text: str, i: int, lo: int) -> tuple[str, int]:
+    """The letters-and-periods token ending just before index ``i`` (a period), and its start."""
+    j = i
+    limit = max(lo, i - 24)
+    while j > limit and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    while j < i and text[j] == ".":
+        j += 1
+    return text[j:i], j
+
+
+def _prev_word(text: str, j: int, lo: int) -> str:
+    k = j
+    limit = max(lo, j - 40)
+    while k > limit and text[k - 1] in " \t":
+        k -= 1
+    m = k
+    while m > limit and text[m - 1].isalpha():
+        m -= 1
+    return text[m:k]
+
+
+def _period_is_boundary(text: str, dot: int, nxt: str, lo: int, abbr: Abbreviations) -> bool:
+    token, tstart = _token_before(text, dot, lo)
+    if not token:
+        return True
+    low = token.lower()
+    if low == "al" and text[max(lo, tstart - 3):tstart].lower() == "et ":
+        low = "et al"
+    kind = abbr.kind_of(low)
+    if kind in ("title", "inline"):
+        return False
+    if kind == "numeric":
+        return not nxt.isdigit()
+    if kind == "terminal":
+        return nxt.isupper()
+    if "." in token:  # unknown dotted token: initials "V.X." or "A.B.C."
+        return nxt.isupper() and not token.replace(".", "").isupper()
+    if len(token) == 1 and token.isupper():
+        prev = _prev_word(text, tstart, lo)
+        return bool(prev) and prev.islower() and len(prev) > 1 and nxt.isupper()
+    return True
+
+
+_LOWER_START = re.compile(r"[a-z]+[A-Z]|[pn]\s*[=<>≤≥]")
+
+
+def _lower_sentence_start(text: str, q: int, end: int) -> bool:
+    """True if a sentence may start with the lower-case word at ``q`` ("mRNA", "eGFR", "p = .03")."""
+    return _LOWER_START.match(text, q, min(end, q + 40)) is not None
+
+
+def _boundaries(text: str, start: int, end: int, abbr: Abbreviations) -> list[tuple[int, int]]:
+    """(end of sentence, start of next) pairs inside ``[start, end)``."""
+    out: list[tuple[int, int]] = []
+    for m in _CANDIDATES.finditer(text, start, end):
+        kind = m.lastgroup
+        if kind == "nl":
+            out.append((m.start(), m.end()))
+            continue
+        if kind == "cc":
+            out.append((m.end(), m.end()))
+            continue
+        sent_end = m.end()
+        q = sent_end
+        if kind == "ws":
+            while q < end and text[q].isspace():
+                q += 1
+            if q >= end:
+                continue
+        nxt = text[q]
+        if nxt.islower() and not _lower_sentence_start(text, q, end):
+            continue
+        punct = m.group(kind).rstrip(_CLOSE)
+        if punct == ".":
+            dot = m.start() + len(punct) - 1
+            if not _period_is_boundary(text, dot, nxt, start, abbr):
+                continue
+        out.append((sent_end, q))
+    return out
+
+
+def _cap(text: str, s: int, e: int, max_len: int, out: list[tuple[int, int]]) -> None:
+    while e - s > max_len:
+        cut = -1
+        lo = s + max(1, max_len - _CUT_WINDOW)
+        k = s + max_len
+        while k > lo:
+            if text[k - 1].isspace():
+                cut = k - 1
+                break
+            k -= 1
+        if cut <= s:
+            cut = s + max_len
+        a, b = strip_span(text, s, cut)
+        if b > a:
+            out.append((a, b))
+        s, e = strip_span(text, cut, e)
+    if e > s:
+        out.append((s, e))
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None, *,
+                    max_len: int = MAX_SENTENCE_CHARS,
+                    abbreviations: str | Path | None = None) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into sentence spans.
+
+    Parameters
+    ----------
+    text:
+        The whole document text (offsets are absolute).
+    start, end:
+        The range to split (default: the whole text).
+    max_len:
+        Longer sentences are cut at the last whitespace before this many characters.
+    abbreviations:
+        Optional path of an abbreviation rule file (default: the packaged one).
+
+    Returns
+    -------
+    list of (int, int)
+        End-exclusive spans, in order, non-overlapping, each non-empty and
+        without leading or trailing whitespace.
+    """
+    if end is None:
+        end = len(text)
+    start = max(0, start)
+    end = min(len(text), end)
+    if start >= end:
+        return []
+    if max_len < 1:
+        raise ValueError("max_len must be positive")
+    abbr = load_abbreviations(abbreviations)
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for sent_end, nxt in _boundaries(text, start, end, abbr):
+        if sent_end <= pos:
+            pos = max(pos, nxt)
+            continue
+        s, e = strip_span(text, pos, sent_end)
+        if e > s:
+            _cap(text, s, e, max_len, spans)
+        pos = nxt
+    s, e = strip_span(text, pos, end)
+    if e > s:
+        _cap(text, s, e, max_len, spans)
+    return spans

@@ -1,0 +1,58 @@
+"""Dev check (not a test): how well chunk units line up with the gold units of the seeds.
+
+usage: python tests/chunk/dev_eval_units.py [GOLD.jsonl] [SEEDS_DIR] [-v]
+
+Reads ../shared at run time only. Reports, over non-optional and all gold
+units: exact span matches, units "hit" in score.py's sense (overlap >= half of
+the shorter span) by exactly one of our units, and gold units that lie inside
+boilerplate blocks (they would be lost).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from claimnlp.chunk import chunk_blocks, units
+
+
+def main(argv: list[str]) -> int:
+    verbose = "-v" in argv
+    args = [a for a in argv if a != "-v"]
+    gold_path = Path(args[0]) if args else Path("/work/shared/eval/gold/seeds.jsonl")
+    seeds = Path(args[1]) if len(args) > 1 else Path("/work/shared/seeds")
+    gold: dict[str, list[dict]] = defaultdict(list)
+    for line in gold_path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            g = json.loads(line)
+            gold[g["doc"]].append(g)
+    tot = {"all": [0, 0, 0, 0], "req": [0, 0, 0, 0]}  # n, exact, hit-by-one, in-boilerplate
+    for doc, gs in sorted(gold.items()):
+        text = (seeds / doc).read_bytes().decode("utf-8")
+        blocks = chunk_blocks(text, "txt")
+        us = units(text, blocks)
+        spans = {(u.start, u.end) for u in us}
+        bp = [(b.start, b.end) for b in blocks if b.is_boilerplate]
+        for g in gs:
+            s, e = g["start"], g["end"]
+            exact = (s, e) in spans
+            hitters = [u for u in us if max(0, min(u.end, e) - max(u.start, s)) * 2 >= min(u.end - u.start, e - s)]
+            in_bp = any(a <= s and e <= z for a, z in bp)
+            for key in ("all",) + (() if g["optional"] else ("req",)):
+                t = tot[key]
+                t[0] += 1
+                t[1] += exact
+                t[2] += len(hitters) == 1
+                t[3] += in_bp
+            if verbose and not exact:
+                print(f"{doc[:3]} {s}-{e} opt={g['optional']} bp={in_bp} gold={text[s:e][:70]!r}")
+                for u in hitters:
+                    print(f"      ours {u.start}-{u.end} {u.kind}: {text[u.start:u.end][:70]!r}")
+    for key, (n, ex, one, inbp) in tot.items():
+        print(f"{key}: gold units={n} exact={ex} ({ex / n:.3f}) hit_by_one={one} ({one / n:.3f}) in_boilerplate={inbp}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
