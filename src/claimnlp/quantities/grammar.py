@@ -1,0 +1,275 @@
+"""Compile the quantity rule files into regular expressions and lookup tables.
+
+The grammar is built once per data folder (cached) from
+:func:`claimnlp.quantities.lexicon.load_quantity_lexicon`; the parser only
+uses the compiled, immutable :class:`Grammar`. Alternations are sorted longest
+first so that ``pounds sterling`` wins over ``pounds`` and ``mL/kg`` is read
+as ``mL`` followed by ``/kg`` (compound units are composed, not listed).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from claimnlp.quantities.lexicon import QuantityLexicon, UnitDef, load_quantity_lexicon
+
+logger = logging.getLogger(__name__)
+
+_WS = r"[ \t\u00a0\u202f]"
+#: adjectives allowed between a number and its unit ("two extra weeks")
+UNIT_ADJECTIVES = ("extra", "more", "additional", "full", "consecutive", "straight", "further", "separate",
+                   "whole", "entire", "subsequent", "successive", "calendar", "working", "business", "long")
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+
+#: spans that contain digits but are never quantities (STYLE: identifiers, dates, references)
+_BLOCKS = (
+    r"https?://\S+|www\.\S+",
+    r"\b(?:doi|DOI)\s*:?\s*10\.\d{4,9}/\S+|\b10\.\d{4,9}/[^\s,;)\]]+",
+    r"[\w.+-]+@[\w-]+\.[\w.]+",
+    r"\b(?:NCT|ISRCTN|ACTRN|ChiCTR|DRKS|CTRI|UMIN|JPRN|IRCT|KCT|PACTR|TCTR|NTR|CRD|SLCTR|RBR)[-:#/]?\s?[\w/-]*\d[\w/.-]*",
+    r"\bEudraCT(?:\s+(?:number|no\.?))?\s*:?\s*\d{4}-\d{6}-\d{2}",
+    r"\bPMID\s*:?\s*\d+|\bPMC\s?\d+",
+    r"\bIS[BS]N(?:-1[03])?\s*:?\s*[\dXx][\dXx -]{7,}",
+    r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}",
+    r"(?<!\d)(?:\(\d{3}\)\s*|\b\d{3}[ .-])\d{3}[ .-]\d{4}\b",
+    r"\b1[ .-]8\d\d[ .-]\d{3}[ .-]\d{4}\b",
+    r"\[\s*\d+(?:\s*[-–,]\s*\d+)*\s*\]",
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b",
+    rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b",
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s+\d{{4}})?",
+    rf"\b{_MONTHS},?\s+\d{{4}}\b",
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?",
+    r"\b\d{1,2}\s*(?:[ap]\.m\.|[AP]M|am|pm)(?![A-Za-z])",
+    r"\b\d+\.\d+\.\d+(?:\.\d+)*\b",
+    r"\b24/7\b",
+    r"#\s?\d[\d-]*",
+    r"%[0-9A-Fa-f]{2};?",
+    r"&#?\w+;",
+    r"\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b",
+    r"\b\d+\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Dr\.?|"
+    r"Lane|Ln\.?|Way|Suite|Place|Court|Ct\.?)(?![A-Za-z])",
+    r"\b\d{4}\s*;\s*\d+(?:\s*\(\d+\))?\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?",
+    r"\b\d+\s*\(\d+\)\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?",
+    r"\A\s*(?:[-*•·]\s*)?\d{1,2}[.)](?=\s)",
+    r"(?:(?<=\n)|\A)[ \t]*(?:[-*•·][ \t]*)?\d{1,2}[.)](?=\s+[A-Z])",
+)
+
+
+def _alt(items: Iterable[str], *, words: bool) -> str:
+    """Regex alternation, longest first; spaces match any whitespace."""
+    uniq = sorted(set(items), key=lambda s: (-len(s), s))
+    parts = []
+    for s in uniq:
+        p = re.escape(s).replace(r"\ ", r"\s+")
+        parts.append(p)
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+def _bound_left(s: str) -> str:
+    return r"(?<![\w'’])" if s[:1].isalnum() else ""
+
+
+def _alt_bounded(items: Iterable[str], *, icase: bool) -> str:
+    """Alternation where each alphanumeric-initial item needs a word boundary on the left."""
+    uniq = sorted(set(items), key=lambda s: (-len(s), s))
+    parts = []
+    for s in uniq:
+        p = _bound_left(s) + re.escape(s).replace(r"\ ", r"\s*" if not s[:1].isalnum() else r"\s+")
+        parts.append(p)
+    body = "|".join(parts) if parts else "(?!)"
+    return f"(?i:{body})" if icase else f"(?:{body})"
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Compiled patterns and lookups used by :mod:`claimnlp.quantities.parser`."""
+
+    lex: QuantityLexicon
+    number: re.Pattern[str]
+    number_at: re.Pattern[str]
+    blocks: re.Pattern[str]
+    unit_after: re.Pattern[str]
+    unit_symbols: Mapping[str, UnitDef]
+    unit_words: Mapping[str, UnitDef]
+    cur_prefix_left: re.Pattern[str]
+    cur_prefix_right: re.Pattern[str]
+    cur_prefixes: Mapping[str, UnitDef]
+    qual_left: re.Pattern[str]
+    qual_after: re.Pattern[str]
+    op_left: re.Pattern[str]
+    cue_left: re.Pattern[str]
+    cue_kinds: Mapping[str, str]
+    range_start_left: re.Pattern[str]
+    every_left: re.Pattern[str]
+    prev_word: re.Pattern[str]
+    next_word: re.Pattern[str]
+    range_conn: re.Pattern[str]
+    compose: re.Pattern[str]
+    rate_absorb: re.Pattern[str]
+    period_after: re.Pattern[str]
+    freq_adverb: re.Pattern[str]
+    noun_after: re.Pattern[str]
+    of_number: re.Pattern[str]
+    of_population: re.Pattern[str]
+    pct_paren: re.Pattern[str]
+    sd_after: re.Pattern[str]
+    age_after: re.Pattern[str]
+    ratio_after: re.Pattern[str]
+    conc_after: re.Pattern[str]
+    conc_sentence: re.Pattern[str]
+    ci_after_percent: re.Pattern[str]
+    digit_scale: re.Pattern[str]
+    word_scale: re.Pattern[str]
+    and_half: re.Pattern[str]
+    a_unit: re.Pattern[str]
+    header_cues: Mapping[str, str]
+    time_words: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def get_grammar(data_dir: str | None = None) -> Grammar:
+    """Build (once per ``data_dir``) the compiled quantity grammar."""
+    lex = load_quantity_lexicon(data_dir)
+    sym: dict[str, UnitDef] = {}
+    wrd: dict[str, UnitDef] = {}
+    pre: dict[str, UnitDef] = {}
+    for u in lex.units:
+        for s in u.symbols:
+            sym[s] = u
+        for w in u.words:
+            wrd[" ".join(w.lower().split())] = u
+        for p in u.prefixes:
+            pre[p.replace(" ", "")] = u
+    # unit alternation: words case-insensitive, symbols case-sensitive, longest first
+    surf: list[tuple[str, str]] = [(w, "(?i:" + re.escape(w).replace(r"\ ", r"\s+") + ")") for u in lex.units
+                                   for w in u.words]
+    surf += [(s, re.escape(s).replace(r"\ ", r"\s?")) for u in lex.units for s in u.symbols]
+    surf.sort(key=lambda t: (-len(t[0]), t[0]))
+    unit_alt = "(?:" + "|".join(p for _, p in surf) + ")"
+    adj = "|".join(UNIT_ADJECTIVES)
+    time_words = frozenset(w.lower() for u in lex.units if u.dimension == "time" for w in u.words)
+    time_alt = _alt([w for w in time_words if len(w) > 2 and w not in ("second", "seconds", "sec", "secs")],
+                    words=True)
+
+    card = list(lex.cardinals) + list(lex.scales)
+    simple_card = [c for c in card if " " not in c]
+    phrase_card = [c for c in card if " " in c]
+    w_alt = _alt(simple_card, words=True)
+    frac_alt = _alt(lex.fractions, words=True)
+    fnum_alt = _alt([c for c in lex.cardinals if " " not in c and lex.cardinals[c] < 20] + ["a", "an"], words=True)
+    mult_alt = _alt(lex.multiplicatives, words=True)
+    number_body = (
+        r"(?P<phr>(?<![\w'’])(?i:" + _alt(phrase_card, words=True) + r")(?![\w'’]))"
+        r"|(?P<frac>(?<![\w'’])(?i:(?:(?P<fnum>" + fnum_alt + r")[\s-]+)?(?P<fden>" + frac_alt + r"))(?![\w'’]))"
+        r"|(?P<dfrac>(?<![\w./,])[1-9]/[1-9]\d?(?![\w/.]))"
+        r"|(?P<dig>(?:(?<![^\W\d_])(?<![0-9.,])[+\-−](?=\.?\d)|(?<![^\W\d_])(?<![0-9.,])(?<![^\W\d_][-−]))"
+        r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?!\.\d)|(?<![\w.])\.\d+)"
+        r"|(?P<mult>(?<![\w'’])(?i:" + mult_alt + r")(?![\w'’]))"
+        r"|(?P<word>(?<![\w'’-])(?i:" + w_alt + r"(?:(?:[\s-]+(?:and\s+)?)" + w_alt + r")*)(?![\w'’]))"
+        r"|(?P<a>(?<![\w'’])(?:[Aa]n?)(?=\s+(?i:" + time_alt + r")(?![\w'’])))"
+    )
+    number = re.compile(number_body)
+    blocks = re.compile("|".join(f"(?:{b})" for b in _BLOCKS))
+
+    unit_after = re.compile(
+        rf"(?P<sep>{_WS}?-?{_WS}?)(?:(?P<adj>(?i:{adj})){_WS}+)?(?P<unit>{unit_alt})(?![A-Za-z])")
+    alpha_pre = [p for p in pre if p[:1].isalpha()]
+    sym_pre = [p for p in pre if not p[:1].isalpha()]
+    pre_alt = "(?:" + "|".join([r"(?<![A-Za-z])" + re.escape(p) for p in sorted(alpha_pre, key=len, reverse=True)]
+                               + [re.escape(p).replace(r"\$", r"\s?\$") for p in
+                                  sorted(sym_pre, key=len, reverse=True)]) + ")"
+    cur_prefix_left = re.compile(rf"(?P<cur>{pre_alt}){_WS}?$")
+    cur_prefix_right = re.compile(rf"(?P<cur>{pre_alt}){_WS}?(?=[0-9.])")
+
+    qual_left = re.compile(r"(?P<q>" + _alt_bounded(lex.qualifiers_before, icase=True) + r")\s*[;:]?\s*$")
+    qual_after = re.compile(r"(?P<q>\s*(?:" + "|".join(
+        (r"\+(?![\d\w])" if k == "+" else r"\s" + re.escape(k).replace(r"\ ", r"\s+") + r"(?![\w])")
+        for k in sorted(lex.qualifiers_after, key=len, reverse=True)) + "))")
+    op_left = re.compile(r"(?:[=:]|(?<![\w])(?i:is|was|were|are|of|at|values?\s+of|equal\s+to|equals|reached|"
+                         r"reaching|about|to|in|for|with))?\s*[(\[]?\s*$")
+    cue_kinds: dict[str, str] = {}
+    for kind, cues in lex.left_cues.items():
+        for cue in cues:
+            cue_kinds.setdefault(cue.lower() if not _is_abbrev(cue) else cue, kind)
+    cue_parts = []
+    for cue in sorted({c for cs in lex.left_cues.values() for c in cs}, key=lambda s: (-len(s), s)):
+        body = re.escape(cue).replace(r"\ ", r"\s*")
+        cue_parts.append(_bound_left(cue) + (body if _is_abbrev(cue) else f"(?i:{body})"))
+    cue_left = re.compile(r"(?P<cue>" + "|".join(cue_parts) + r")(?P<paren>\s*\([^()]{0,20}\))?"
+                          r"(?P<op>\s*(?:[=:,]|(?<![\w])(?i:is|was|were|are|of|values?\s+of|equal\s+to|"
+                          r"ranged\s+from|ranging\s+from|from|between))?)\s*[(\[]?\s*$")
+    range_start_left = re.compile(r"(?<![\w])(?i:between|from|range\s+of|ranging\s+from|ranged\s+from)\s+$")
+    every_left = re.compile(r"(?<![\w])(?i:every|each|q)\s*$")
+    prev_word = re.compile(r"(?P<w>[^\W\d_][\w'’.-]*)\s*$")
+    next_word = re.compile(r"\s+(?P<w>[A-Za-z][\w'’-]*)")
+    range_conn = re.compile(r"(?P<c>\s*[-–—‐‑]\s*|\s+to\s+|\s+(?P<and>and)\s+|\s+(?P<or>or)\s+|\s*(?P<comma>[,;])\s*)")
+
+    # compound units: "/kg", " per kilogram", " per 1 kilogram", "/100ml", " a day"
+    compose = re.compile(
+        rf"(?P<sep>{_WS}*/{_WS}*|{_WS}+(?i:per|a|an|each|every){_WS}+|{_WS}*(?i:per){_WS}*(?=[0-9]))"
+        rf"(?:(?P<f>\d+(?:\.\d+)?){_WS}*)?(?P<unit>{unit_alt})(?![A-Za-z])"
+        r"(?P<bw>\s+(?:of\s+)?(?:(?:the\s+)?(?:\w+['’]s\s+)?)?(?i:body\s*weight|bodyweight|bw|body\s+mass))?")
+    rate_absorb = re.compile(rf"{_WS}+(?i:per|a|an|each|every){_WS}+(?i:{time_alt})(?![\w])")
+    periods = {k: v for k, v in lex.frequency_periods.items()}
+    period_words = [k for k in periods if not k.endswith("ly")]
+    adverbs = [k for k in periods if k.endswith("ly")]
+    period_after = re.compile(rf"{_WS}+(?i:a|an|per|each|every|a\s+single){_WS}+(?P<p>(?i:" +
+                              _alt(period_words, words=True) + r"))(?![\w])")
+    freq_adverb = re.compile(rf"(?:{_WS}*-{_WS}*|{_WS}+)(?P<p>(?i:" + _alt(adverbs, words=True) + r"))(?![\w])")
+    nouns = list(lex.population | lex.dose_nouns | lex.count_nouns)
+    stop = ("of|the|and|or|with|in|to|for|were|was|had|have|has|who|that|at|on|by|from|per|a|an|are|is|than|"
+            "as|more|less|times|fold|weeks?|days?|months?|years?|hours?|doses?|be|been|not|no|each|every|total")
+    noun_after = re.compile(rf"(?:[\s-]+(?!(?:{stop})\b)[a-z][a-z-]*){{0,2}}[\s-]+(?P<noun>(?i:" +
+                            _alt(nouns, words=True) + r"))(?![\w-])")
+    word_num = rf"(?:[0-9]|(?i:{w_alt})(?![\w]))"
+    of_number = re.compile(rf"\s+(?i:of|out\s+of)\s+(?:(?i:the|these|those|all|a\s+total\s+of)\s+)?(?={word_num})")
+    of_population = re.compile(r"\s+of\s+(?P<noun>(?i:" + _alt(lex.population, words=True) + r"))(?![\w])")
+    pct_paren = re.compile(r"\s*[(\[]\s*\d+(?:\.\d+)?\s*%")
+    sd_after = re.compile(rf"\s*(?:±|\+/-|\+/−|\+-|\(\s*SD\s*[=:]?\s*)\s*\d+(?:\.\d+)?\)?(?:{_WS}?(?P<unit>{unit_alt})(?![A-Za-z]))?")
+    age_after = re.compile(rf"(?:{_WS}*-{_WS}*|{_WS}+)(?i:old|of\s+age)(?![\w])")
+    ratio_after = re.compile(r"\s+(?i:more|less|higher|lower|greater|as|the|faster|slower|likelier|larger|smaller|"
+                             r"increase|increased|reduction|reduced|decrease|decreased|risk|odds|stronger|"
+                             r"weaker|better|worse|potent|likely|cheaper|costlier)(?![\w])")
+    conc_words = lex.right_cues.get("concentration", ())
+    conc_after = re.compile(rf"{_WS}*(?:\(?(?:w/v|w/w|v/v)\)?{_WS}*)?(?:" + _alt_bounded(conc_words, icase=False)
+                            + r")(?![a-z])")
+    conc_sentence = re.compile(r"(?<![\w])(?i:" + _alt(lex.right_cues.get("sentence_concentration", ("w/v",)),
+                                                      words=True) + r")(?![\w])")
+    ci_after_percent = re.compile(r"\s*(?:CI|C\.I\.|CrI|(?i:confidence|credible))(?![a-z])")
+    digit_scale = re.compile(r"(?P<sp>\s?)(?P<s>" + _alt(lex.digit_scales, words=True) + r")(?![\w])")
+    word_scale = re.compile(r"\s+(?P<s>(?i:" + _alt([s for s in lex.digit_scales if len(s) > 2], words=True)
+                            + r"))(?![\w])")
+    and_half = re.compile(r"\s+and\s+(?:a|one)\s+half(?![\w])|(?<=\d)\s*½")
+    a_unit = re.compile(rf"{_WS}+(?:an?){_WS}+(?=(?:{unit_alt})(?![A-Za-z]))")
+    header: dict[str, str] = {}
+    for kind, cues in lex.header_cues.items():
+        for cue in cues:
+            header.setdefault(" ".join(cue.lower().split()), kind)
+    g = Grammar(
+        lex=lex, number=number, number_at=number, blocks=blocks, unit_after=unit_after,
+        unit_symbols=MappingProxyType(sym), unit_words=MappingProxyType(wrd),
+        cur_prefix_left=cur_prefix_left, cur_prefix_right=cur_prefix_right, cur_prefixes=MappingProxyType(pre),
+        qual_left=qual_left, qual_after=qual_after, op_left=op_left, cue_left=cue_left,
+        cue_kinds=MappingProxyType(cue_kinds), range_start_left=range_start_left, every_left=every_left,
+        prev_word=prev_word, next_word=next_word, range_conn=range_conn, compose=compose,
+        rate_absorb=rate_absorb, period_after=period_after, freq_adverb=freq_adverb, noun_after=noun_after,
+        of_number=of_number, of_population=of_population, pct_paren=pct_paren, sd_after=sd_after,
+        age_after=age_after, ratio_after=ratio_after, conc_after=conc_after, conc_sentence=conc_sentence,
+        ci_after_percent=ci_after_percent, digit_scale=digit_scale, word_scale=word_scale, and_half=and_half,
+        a_unit=a_unit, header_cues=MappingProxyType(header), time_words=time_words,
+    )
+    logger.debug("compiled quantity grammar (%d unit surfaces)", len(surf))
+    return g
+
+
+def _is_abbrev(cue: str) -> bool:
+    """Short all-caps cues (RR, OR, HR, CI, N, ES) match case-sensitively."""
+    letters = [c for c in cue if c.isalpha()]
+    return bool(letters) and len(cue) <= 6 and any(c.isupper() for c in letters) and \
+        sum(c.isupper() for c in letters) >= len(letters) - 1 and " " not in cue.strip() or cue in ("p", "n", "d", "g", "r")
