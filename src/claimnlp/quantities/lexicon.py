@@ -91,6 +91,8 @@ class QuantityLexicon:
     header_cues: Mapping[str, tuple[str, ...]]
     header_units: Mapping[str, str]
     header_unit_hints: Mapping[str, str]
+    substance_suffixes: tuple[str, ...]
+    substance_exceptions: frozenset[str]
     versions: Mapping[str, str]
 
 
@@ -232,7 +234,8 @@ def load_quantity_lexicon(data_dir: str | None = None) -> QuantityLexicon:
                "time_point_words", "skip_before"},
               {"population", "dose_nouns", "count_nouns", "frequency_periods", "skip_before"})
     c = _read(d / "quantity_cues.json",
-              {"left_cues", "right_cues", "header_cues", "header_units", "header_unit_hints"},
+              {"left_cues", "right_cues", "header_cues", "header_units", "header_unit_hints", "substance_suffixes",
+               "substance_exceptions"},
               {"left_cues", "right_cues", "header_cues"})
     name_w, name_q, name_n, name_c = ("quantity_words.json", "quantity_qualifiers.json",
                                       "quantity_nouns.json", "quantity_cues.json")
@@ -279,6 +282,8 @@ def load_quantity_lexicon(data_dir: str | None = None) -> QuantityLexicon:
         header_cues=_kind_lists(name_c, "header_cues", c["header_cues"]),
         header_units=MappingProxyType(dict(header_units)),
         header_unit_hints=MappingProxyType(dict(c.get("header_unit_hints", {}))),
+        substance_suffixes=_strs(name_c, "substance_suffixes", c.get("substance_suffixes", ["azole"])),
+        substance_exceptions=frozenset(_strs(name_c, "substance_exceptions", c.get("substance_exceptions", ["x"]))),
         versions=MappingProxyType({"units": str(_read(d / "units.json", {"units"}, {"units"})["version"]),
                                    "words": str(w["version"]), "qualifiers": str(q["version"]),
                                    "nouns": str(n["version"]), "cues": str(c["version"])}),

@@ -268,6 +268,7 @@ class _Parser:
                 c.qualifier = qualifier
                 c.qual_text = qualifier_text
         cue_kind = None
+        cue_pos: int | None = None
         cm = g.cue_left.search(left)
         if cm:
             cue = " ".join(cm.group("cue").split())
@@ -278,10 +279,12 @@ class _Parser:
                         ck = v
                         break
             has_op = bool(cm.group("op").strip()) or qualifier is not None
-            letters = cue.replace("'", "").replace("’", "")
-            if ck and (len(letters) > 1 or has_op):
+            if ck and (len(cue) > 1 or has_op):
                 cue_kind = ck
-        range_start = bool(g.range_start_left.search(left))
+                if len(cue) == 1 and ck in ("p_value", "sample_size"):
+                    cue_pos = lstart + cm.start("cue")
+        rs = g.range_start_left.search(left)
+        range_start = rs is not None
         every = bool(g.every_left.search(left))
         pw = g.prev_word.search(left)
         prev_word = pw.group("w").lower() if pw and pw.end() == len(left.rstrip()) + (len(left) - len(left.rstrip())) else None
@@ -359,6 +362,8 @@ class _Parser:
                         else:
                             c.low, c.high, c.value = lo, hi, None
                             c.is_range = True
+                            if rs is not None and qual_pos is None and cur_unit is None and cue_kind is None:
+                                c.start = lstart + rs.start()
                             c.bare = False
                             if u2 is not None:
                                 if c.unit is None or c.unit.dimension == "currency":
@@ -519,10 +524,7 @@ class _Parser:
                         kind = "count" if g.pct_paren.match(text, noun_end) else "sample_size"
                     else:
                         kind = "count"
-                    if nm.start("noun") - c.end <= 1:
-                        c.end = noun_end
-                    else:
-                        c.end = c.end  # keep the span on the number when adjectives intervene
+                    c.end = noun_end
         if kind is None and unit is None and c.noun is None:
             om = g.of_number.match(text, c.end)
             if om:
@@ -530,7 +532,7 @@ class _Parser:
                 self.pending[om.end()] = "sample_size"
             else:
                 op = g.of_population.match(text, c.end)
-                if op:
+                if op and group in ("dig", "word") and value == int(value) and not c.is_range:
                     kind = "sample_size"
         # ratio/effect/p/ci/n cues
         if cue_kind in _STAT_KINDS and (unit is None or dim == "percent" and cue_kind == "ci" or cue_kind == "ci"):
@@ -549,7 +551,7 @@ class _Parser:
         if kind is None and unit is not None:
             kind = unit.kind
             if dim == "percent":
-                if g.conc_after.match(text, c.end):
+                if g.conc_after.match(text, c.end) or self._substance_after(c.end):
                     kind = "concentration"
                 elif not re.match(r"\s+of\b", text[c.end:]) and self._conc_sentence():
                     kind = "concentration"
@@ -586,6 +588,8 @@ class _Parser:
             elif self.forced == "age" and unit is None:
                 c.code = "a"
         c.kind = kind
+        if cue_pos is not None and kind == cue_kind:
+            c.start = min(c.start, cue_pos)
         return c, max(c.end, m.end())
 
     def _second(self, pos: int, c: _Cand, cur_unit: UnitDef | None) -> tuple[float, int, tuple[UnitDef, str, int, int] | None, int] | None:
@@ -633,6 +637,15 @@ class _Parser:
         """After "Table 1" / "pages 12-15": skip the label and a following range."""
         m = re.compile(r"(?:\s*[-–,]\s*\d+[a-z]?)*").match(self.text, pos)
         return m.end() if m else pos
+
+    def _substance_after(self, pos: int) -> bool:
+        """A chemical-looking word right after "1%" ("1% hydrocortisone") makes it a concentration."""
+        m = self.g.next_word.match(self.text, pos)
+        if not m:
+            return False
+        w = m.group("w").lower()
+        lex = self.g.lex
+        return w not in lex.substance_exceptions and any(w.endswith(suf) for suf in lex.substance_suffixes)
 
     def _conc_sentence(self) -> bool:
         if self.conc_sentence is None:
