@@ -166,15 +166,28 @@ def _classify(text: str, s: int, e: int, raw: int, indent: int) -> _Line:
 
 
 def _wrap_width(text: str, lines: list[_Line]) -> int:
-    """Typical line width of a hard-wrapped document, or 0 if it is not hard-wrapped."""
-    lengths = sorted(ln.end - ln.raw_start for ln in lines if ln.kind in ("text", "bullet"))
-    if len(lengths) < 6:
+    """Typical line width of a hard-wrapped document, or 0 if it is not hard-wrapped.
+
+    A document is hard-wrapped when its 90th-percentile line length is 50-100
+    characters and most of its long lines that are followed by another text
+    line break mid-sentence (no terminal punctuation at the end).
+    """
+    body = [ln for ln in lines if ln.kind in ("text", "bullet")]
+    if len(body) < 6:
         return 0
+    lengths = sorted(ln.end - ln.raw_start for ln in body)
     p90 = lengths[int(0.9 * (len(lengths) - 1))]
-    if not 40 <= p90 <= 100:
+    if not 50 <= p90 <= 100:
         return 0
-    long = sum(1 for x in lengths if x >= 0.6 * p90)
-    return p90 if long >= 0.5 * len(lengths) else 0
+    long_followed = mid_sentence = 0
+    for ln, nxt in zip(lines, lines[1:]):
+        if ln.kind in ("text", "bullet") and nxt.kind == "text" and ln.end - ln.raw_start >= 0.6 * p90:
+            long_followed += 1
+            if not _TERMINAL_END.search(text, ln.start, ln.end):
+                mid_sentence += 1
+    if long_followed < 3 or mid_sentence < 0.5 * long_followed:
+        return 0
+    return p90
 
 
 def _continues(text: str, prev: _Line, nxt: _Line, wrap: int) -> bool:
@@ -362,20 +375,20 @@ def _scan(text: str, fmt: str) -> list[_Raw]:
 
 def _finish(text: str, raws: list[_Raw], rules_path: str | Path | None) -> list[Block]:
     rules = load_boilerplate(rules_path)
+    matched = [rules.match(text[r.content_start:r.end]) for r in raws]
     # 1. bare headings and their levels
     seen_content = False
     prev_bare_level = 0
-    for r in raws:
-        is_bp = rules.match(text[r.content_start:r.end]) is not None
-        if r.extra.get("bare"):
+    for r, rule in zip(raws, matched):
+        is_bp = rule is not None
+        if r.extra.get("bare") and not is_bp:  # boilerplate lines never become headings
             r.kind = "heading"
-            if not seen_content and not is_bp:
+            if not seen_content:
                 r.level = 1
             else:
                 r.level = min(6, prev_bare_level + 1) if prev_bare_level else 2
-            if not is_bp:
-                prev_bare_level = r.level
-                seen_content = True
+            prev_bare_level = r.level
+            seen_content = True
             continue
         if r.kind == "heading":
             prev_bare_level = 0
@@ -387,9 +400,7 @@ def _finish(text: str, raws: list[_Raw], rules_path: str | Path | None) -> list[
             seen_content = True
     # 2. boilerplate (with reference-list sections)
     ref_level: int | None = None
-    for r in raws:
-        content = text[r.content_start:r.end]
-        rule = rules.match(content)
+    for r, rule in zip(raws, matched):
         if r.kind == "heading" and ref_level is not None:
             if rule is not None and rule.kind == "citation":
                 r.boiler = True
@@ -415,7 +426,8 @@ def _finish(text: str, raws: list[_Raw], rules_path: str | Path | None) -> list[
             while stack and stack[-1][0] >= r.level:
                 stack.pop()
             section = tuple(b for _, b in stack)
-            stack.append((r.level, idx))
+            if not r.boiler:  # "Share this" or "References" never become a section of later text
+                stack.append((r.level, idx))
             numbered_leads.clear()
         else:
             section = tuple(b for _, b in stack)

@@ -33,7 +33,8 @@ ABBREVIATION_KINDS = frozenset({"title", "inline", "numeric", "terminal"})
 
 _BP_FILE_KEYS = frozenset({"version", "source", "description", "rules"})
 _BP_RULE_KEYS = frozenset({"id", "kind", "match", "pattern", "max_chars", "ignore_case", "source", "comment"})
-_AB_FILE_KEYS = frozenset({"version", "source", "description", "abbreviations"})
+_AB_FILE_KEYS = frozenset({"version", "source", "description", "abbreviations", "initial_leads",
+                           "initial_leads_comment"})
 _AB_KEYS = frozenset({"text", "kind", "source", "comment"})
 
 
@@ -48,6 +49,7 @@ class BoilerplateRule:
     full: bool
     regex: re.Pattern[str]
     max_chars: int | None = None
+    anchored: bool = False  # a "search" pattern starting with "^": use re.match (same result, faster)
 
     def matches(self, content: str) -> bool:
         """True if ``content`` (a stripped block content) is boilerplate under this rule."""
@@ -55,6 +57,8 @@ class BoilerplateRule:
             return False
         if self.full:
             return self.regex.fullmatch(content) is not None
+        if self.anchored:
+            return self.regex.match(content) is not None
         return self.regex.search(content) is not None
 
 
@@ -63,10 +67,20 @@ class BoilerplateRules:
     version: str
     source: str
     rules: tuple[BoilerplateRule, ...]
+    # one alternation of every unanchored "search" pattern: if it finds nothing, none of them can match
+    prefilter: re.Pattern[str] | None = None
 
     def match(self, content: str) -> BoilerplateRule | None:
         """The first rule matching ``content``, or None."""
+        pre: bool | None = None
         for rule in self.rules:
+            if not rule.full and not rule.anchored and self.prefilter is not None:
+                if rule.max_chars is not None and len(content) > rule.max_chars:
+                    continue
+                if pre is None:
+                    pre = self.prefilter.search(content) is not None
+                if not pre:
+                    continue
             if rule.matches(content):
                 return rule
         return None
@@ -77,6 +91,7 @@ class Abbreviations:
     version: str
     source: str
     kinds: tuple[tuple[str, str], ...]  # (lower-cased token without final period, kind), sorted
+    initial_leads: frozenset[str] = frozenset()  # words after which "X." is a name initial
 
     def kind_of(self, token: str) -> str | None:
         """Kind of a lower-cased abbreviation token, or None."""
@@ -89,6 +104,34 @@ class Abbreviations:
 @lru_cache(maxsize=8)
 def _index_of(kinds: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return dict(kinds)
+
+
+def _top_level(pattern: str) -> str:
+    """``pattern`` with every parenthesised group removed (to look for top-level alternation)."""
+    out: list[str] = []
+    depth = 0
+    escaped = in_class = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+            if depth == 0:
+                out.append("x")
+            continue
+        if ch == "\\":
+            escaped = True
+            continue
+        if in_class:
+            in_class = ch != "]"
+            continue
+        if ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -178,9 +221,17 @@ def load_boilerplate(path: str | Path | None = None) -> BoilerplateRules:
             raise RuleFileError(f"{where}: invalid pattern: {exc}") from exc
         seen_ids.add(rid)
         seen_patterns.add((match, pattern))
-        rules.append(BoilerplateRule(id=rid, kind=kind, full=match == "full", regex=regex, max_chars=max_chars))
+        anchored = match == "search" and pattern.startswith("^") and "|" not in _top_level(pattern)
+        rules.append(BoilerplateRule(id=rid, kind=kind, full=match == "full", regex=regex, max_chars=max_chars,
+                                     anchored=anchored))
     logger.debug("loaded %d boilerplate rules from %s", len(rules), p)
-    return BoilerplateRules(version=data["version"], source=data["source"], rules=tuple(rules))
+    loose = [r for r in rules if not r.full and not r.anchored]
+    prefilter = None
+    if loose:
+        prefilter = re.compile("|".join(
+            f"(?{'i' if r.regex.flags & re.IGNORECASE else ''}:{r.regex.pattern})" if r.regex.flags & re.IGNORECASE
+            else f"(?:{r.regex.pattern})" for r in loose))
+    return BoilerplateRules(version=data["version"], source=data["source"], rules=tuple(rules), prefilter=prefilter)
 
 
 @lru_cache(maxsize=8)
@@ -218,4 +269,10 @@ def load_abbreviations(path: str | Path | None = None) -> Abbreviations:
         if text in kinds:
             raise RuleFileError(f"{where}: duplicate abbreviation {text!r}")
         kinds[text] = kind
-    return Abbreviations(version=data["version"], source=data["source"], kinds=tuple(sorted(kinds.items())))
+    leads = data.get("initial_leads", [])
+    if not isinstance(leads, list) or not all(isinstance(w, str) and w and w == w.strip().lower() for w in leads):
+        raise RuleFileError(f"{p}: 'initial_leads' must be a list of lower-case words")
+    if len(set(leads)) != len(leads):
+        raise RuleFileError(f"{p}: duplicate word in 'initial_leads'")
+    return Abbreviations(version=data["version"], source=data["source"], kinds=tuple(sorted(kinds.items())),
+                         initial_leads=frozenset(leads))

@@ -110,7 +110,7 @@ def _period_is_boundary(text: str, dot: int, nxt: str, lo: int, abbr: Abbreviati
         return nxt.isupper() and not token.replace(".", "").isupper()
     if len(token) == 1 and token.isupper():
         prev = _prev_word(text, tstart, lo)
-        return bool(prev) and prev.islower() and len(prev) > 1 and nxt.isupper()
+        return bool(prev) and prev.islower() and len(prev) > 1 and prev not in abbr.initial_leads and nxt.isupper()
     return True
 
 
