@@ -1,0 +1,358 @@
+"""Concept lexicon: dictionary matching and normalisation of INTERVENTION and CONDITION mentions.
+
+What it implements
+------------------
+* **Matching** (:meth:`ConceptLexicon.find`): a token trie over normalised
+  tokens (see :mod:`claimnlp.lexicon.text`: case-folded, diacritics
+  stripped, plurals stemmed, hyphens/dashes/apostrophes between tokens
+  ignored). Left to right, the longest term starting at a token wins and
+  matches never overlap (the leftmost-longest policy of spaCy's
+  ``PhraseMatcher`` with ``filter_spans``). Acronym-like terms ("PANS",
+  "IVIg") match only with their own casing, so "pans" and "its" stay
+  unmatched. Matches never start or end inside a word, because tokens are
+  maximal letter/digit runs.
+* **Normalisation** (:meth:`ConceptLexicon.normalize`): exact lookup of the
+  normalised surface, then of the abbreviation's long form (the pairs come
+  from scispaCy's Schwartz & Hearst 2003 abbreviation detector), then a
+  fuzzy match: cosine similarity of character-3-gram TF-IDF vectors
+  (padded, case-folded term strings; idf = ln(N / df) + 1, as scikit-learn's
+  smooth-less variant) against every lexicon term, accepted at
+  ``>= FUZZY_THRESHOLD``.
+
+Data: ``models/lexicon/lexicon.tsv.gz`` (MeSH, built by
+``scripts/build_lexicon.py``) overlaid with the curated
+``lexicon/data/supplement.jsonl``. Left out on purpose: no context-dependent
+disambiguation, no nested mentions, no cross-sentence matching.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import math
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from claimnlp.lexicon.build import LEXICON_FILE
+from claimnlp.lexicon.stoplist import LexiconDataError
+from claimnlp.lexicon.supplement import ENTITY_LABELS, load_supplement
+from claimnlp.lexicon.text import (TOKEN_RE, case_ok, fold, gap_ok, is_case_sensitive, term_key,
+                                   term_tokens, token_key)
+from claimnlp.model import Mention
+
+logger = logging.getLogger(__name__)
+
+#: Minimum cosine similarity for a fuzzy normalisation (see scripts/dev_eval_mentions.py --fuzzy).
+FUZZY_THRESHOLD = 0.85
+_END = ""  # trie key of a terminal; never a token key
+
+_Entry = tuple[int, "tuple[str, ...] | None"]  # (concept index, original tokens if case-sensitive)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A normalised concept: ``id`` is ``MESH:D...`` or ``CN:....``; ``name`` is readable."""
+
+    id: str
+    label: str
+    name: str
+    synonyms: tuple[str, ...] = ()
+    xrefs: tuple[str, ...] = ()
+
+
+def default_lexicon_dir() -> Path:
+    """``$CLAIMNLP_MODELS_DIR/lexicon`` if set, else ``<repo>/models/lexicon``."""
+    env = os.environ.get("CLAIMNLP_MODELS_DIR")
+    if env:
+        return Path(env) / "lexicon"
+    return Path(__file__).resolve().parents[3] / "models" / "lexicon"
+
+
+def _read_compiled(path: Path) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    f = path / LEXICON_FILE if path.is_dir() else path
+    if not f.exists():
+        raise FileNotFoundError(f"compiled lexicon not found: {f} (run scripts/build_lexicon.py)")
+    with gzip.open(f, "rt", encoding="utf-8") as fh:
+        lines = fh.read().split("\n")
+    if not lines or lines[0] != "id\tlabel\tname\tterms":
+        raise LexiconDataError(f"{f}: bad header")
+    out = []
+    for n, ln in enumerate(lines[1:], 2):
+        if not ln:
+            continue
+        parts = ln.split("\t")
+        if len(parts) != 4 or parts[1] not in ENTITY_LABELS:
+            raise LexiconDataError(f"{f}:{n}: malformed row")
+        out.append((parts[0], parts[1], parts[2], tuple(parts[3].split("|")) if parts[3] else ()))
+    if not out:
+        raise LexiconDataError(f"{f}: no concepts")
+    return out
+
+
+class ConceptLexicon:
+    """Immutable concept dictionary with a token-trie matcher. Build it with :meth:`load`."""
+
+    def __init__(self, concepts: tuple[Concept, ...], terms: list[tuple[str, int, int]]) -> None:
+        """``terms`` are ``(term, concept index, priority)``; lower priority wins a shared key."""
+        self.concepts = concepts
+        exact: dict[tuple[str, ...], list[tuple[int, int, _Entry]]] = defaultdict(list)
+        for order, (term, ci, prio) in enumerate(terms):
+            key = term_key(term)
+            if not key:
+                continue
+            cs = term_tokens(term) if is_case_sensitive(term) else None
+            exact[key].append((prio, order, (ci, cs)))
+        self._exact: dict[tuple[str, ...], tuple[_Entry, ...]] = {}
+        root: dict[str, dict] = {}
+        for key, lst in exact.items():
+            lst.sort(key=lambda x: (x[0], x[2][1] is None, x[1]))
+            # one entry per (concept, casing); case-sensitive variants are tried before insensitive ones
+            seen: set[tuple[int, tuple[str, ...] | None]] = set()
+            entries: list[_Entry] = []
+            best_prio = lst[0][0]
+            for prio, _, e in lst:
+                if e in seen:
+                    continue
+                if prio > best_prio and e[1] is None and any(x[1] is None for x in entries):
+                    continue  # a better-ranked case-insensitive concept already owns this key
+                seen.add(e)
+                entries.append(e)
+            self._exact[key] = tuple(entries)
+            node = root
+            for k in key:
+                node = node.setdefault(k, {})
+            node[_END] = self._exact[key]  # type: ignore[assignment]
+        self._trie = root
+        self._terms = terms
+        self._fuzzy: _FuzzyIndex | None = None
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None, *, supplement: str | os.PathLike[str] | None = None
+             ) -> "ConceptLexicon":
+        """Load the compiled lexicon at ``path`` (default :func:`default_lexicon_dir`) plus the supplement.
+
+        Cached per (path, supplement): repeated calls return the same object.
+        """
+        p = Path(path) if path is not None else default_lexicon_dir()
+        return _load_cached(str(p.resolve()), None if supplement is None else str(Path(supplement).resolve()))
+
+    @classmethod
+    def from_parts(cls, rows: list[tuple[str, str, str, tuple[str, ...]]],
+                   supplement_path: str | os.PathLike[str] | None = None) -> "ConceptLexicon":
+        """Build from compiled rows ``(id, label, name, terms)`` and a supplement file."""
+        sup = load_supplement(supplement_path)
+        index: dict[str, int] = {}
+        concepts: list[Concept] = []
+        terms: list[tuple[str, int, int]] = []
+        for cid, label, name, ts in rows:
+            if cid in index:
+                raise LexiconDataError(f"duplicate concept id {cid}")
+            index[cid] = len(concepts)
+            concepts.append(Concept(cid, label, name, ts))
+            for i, t in enumerate(ts):
+                terms.append((t, index[cid], 2))
+        for e in sup.entries:
+            mesh_id = f"MESH:{e.mesh}" if e.mesh else None
+            if mesh_id and mesh_id in index:
+                ci = index[mesh_id]
+                old = concepts[ci]
+                if old.label != e.label:
+                    logger.warning("supplement %s relabels %s from %s to %s", e.id, mesh_id, old.label, e.label)
+                concepts[ci] = Concept(mesh_id, e.label, e.name, old.synonyms + e.synonyms, (e.id,))
+            else:
+                cid = mesh_id or e.id
+                ci = len(concepts)
+                index[cid] = ci
+                concepts.append(Concept(cid, e.label, e.name, e.synonyms, (e.id,) if mesh_id else ()))
+            for t in (e.name, *e.synonyms):
+                terms.append((t, ci, 0))
+            # make the overlay's own name and synonyms beat MeSH for their keys
+        return cls(tuple(concepts), terms)
+
+    # ----------------------------------------------------------------- matching
+    def find(self, text: str, *, offset: int = 0) -> list[Mention]:
+        """INTERVENTION/CONDITION mentions in ``text``: leftmost-longest, non-overlapping, in text order.
+
+        Offsets are ``offset`` + indices into ``text``; ``Mention.text`` is the
+        exact substring, ``source`` is ``"lexicon"``.
+        """
+        toks = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+        if not toks:
+            return []
+        keys = [token_key(t[2]) for t in toks]
+        trie = self._trie
+        out: list[Mention] = []
+        n = len(toks)
+        i = 0
+        while i < n:
+            node = trie.get(keys[i])
+            if node is None:
+                i += 1
+                continue
+            best: tuple[int, int] | None = None  # (last token index, concept index)
+            j = i
+            while True:
+                ends = node.get(_END)
+                if ends is not None:
+                    ci = self._accept(ends, toks, i, j)
+                    if ci is not None:
+                        best = (j, ci)
+                if j + 1 >= n or not gap_ok(text[toks[j][1]:toks[j + 1][0]]):
+                    break
+                node = node.get(keys[j + 1])
+                if node is None:
+                    break
+                j += 1
+            if best is None:
+                i += 1
+                continue
+            j, ci = best
+            c = self.concepts[ci]
+            s, e = toks[i][0], toks[j][1]
+            out.append(Mention(label=c.label, start=s + offset, end=e + offset, text=text[s:e],
+                               norm_id=c.id, norm_name=c.name, source="lexicon"))
+            i = j + 1
+        return out
+
+    @staticmethod
+    def _accept(entries: tuple[_Entry, ...], toks: list[tuple[int, int, str]], i: int, j: int) -> int | None:
+        for ci, cs in entries:
+            if cs is None:
+                return ci
+            if len(cs) == j - i + 1 and all(case_ok(toks[i + k][2], cs[k]) for k in range(len(cs))):
+                return ci
+        return None
+
+    # ------------------------------------------------------------ normalising
+    def lookup(self, surface: str, label: str | None = None) -> Concept | None:
+        """Exact lookup of ``surface`` after token normalisation (case rules as in :meth:`find`)."""
+        key = term_key(surface)
+        entries = self._exact.get(key)
+        if not entries:
+            return None
+        toks = [(0, 0, t) for t in term_tokens(surface)]
+        for ci, cs in entries:
+            c = self.concepts[ci]
+            if label is not None and c.label != label:
+                continue
+            if cs is None or (len(cs) == len(toks) and all(case_ok(toks[k][2], cs[k]) for k in range(len(cs)))):
+                return c
+        return None
+
+    def normalize(self, surface: str, label: str | None = None, long_form: str | None = None,
+                  *, threshold: float = FUZZY_THRESHOLD) -> Concept | None:
+        """Normalise a mention: exact, then via its long form, then fuzzy (char-3-gram TF-IDF cosine).
+
+        Parameters
+        ----------
+        surface : the mention as written (e.g. a short form "IVIG").
+        label : restrict to INTERVENTION or CONDITION.
+        long_form : the abbreviation's long form when ``surface`` is a short form.
+        threshold : minimum cosine for the fuzzy step (default ``FUZZY_THRESHOLD``).
+        """
+        c = self.lookup(surface, label)
+        if c is not None:
+            return c
+        if long_form:
+            c = self.lookup(long_form, label)
+            if c is not None:
+                return c
+        for s in ((long_form,) if long_form else ()) + (surface,):
+            if s and len(s) >= 4 and not is_case_sensitive(s):
+                hit = self.fuzzy(s, label)
+                if hit is not None and hit[1] >= threshold:
+                    return hit[0]
+        return None
+
+    def fuzzy(self, surface: str, label: str | None = None) -> tuple[Concept, float] | None:
+        """Best fuzzy candidate and its cosine similarity (no threshold), or None."""
+        if self._fuzzy is None:
+            t0 = time.perf_counter()
+            self._fuzzy = _FuzzyIndex([(t, ci) for t, ci, _ in self._terms])
+            logger.info("fuzzy index over %d terms built in %.2fs", len(self._terms), time.perf_counter() - t0)
+        best = self._fuzzy.query(surface, lambda ci: label is None or self.concepts[ci].label == label)
+        if best is None:
+            return None
+        return self.concepts[best[0]], best[1]
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def __repr__(self) -> str:
+        return f"ConceptLexicon({len(self.concepts)} concepts, {len(self._exact)} keys)"
+
+
+def _grams(s: str) -> dict[str, int]:
+    t = " " + " ".join(fold(w) for w in TOKEN_RE.findall(s)) + " "
+    out: dict[str, int] = defaultdict(int)
+    for k in range(len(t) - 2):
+        out[t[k:k + 3]] += 1
+    return out
+
+
+class _FuzzyIndex:
+    """Character-3-gram TF-IDF vectors (L2-normalised rows of a sparse term x gram matrix)."""
+
+    def __init__(self, terms: list[tuple[str, int]]) -> None:
+        import numpy as np
+        from scipy.sparse import csc_matrix
+
+        grams = [_grams(t) for t, _ in terms]
+        vocab: dict[str, int] = {}
+        df: dict[int, int] = defaultdict(int)
+        for g in grams:
+            for k in g:
+                j = vocab.setdefault(k, len(vocab))
+                df[j] += 1
+        n = max(len(terms), 1)
+        self.vocab = vocab
+        self.idf = np.array([math.log(n / df[j]) + 1.0 for j in range(len(vocab))])
+        self.unseen_idf = math.log(n) + 1.0
+        rows, cols, vals = [], [], []
+        for i, g in enumerate(grams):
+            w = [(vocab[k], c * self.idf[vocab[k]]) for k, c in g.items()]
+            norm = math.sqrt(sum(x * x for _, x in w)) or 1.0
+            for j, x in w:
+                rows.append(i)
+                cols.append(j)
+                vals.append(x / norm)
+        self.matrix = csc_matrix((vals, (rows, cols)), shape=(len(terms), len(vocab)))
+        self.concept = np.array([ci for _, ci in terms], dtype=np.int64)
+
+    def query(self, s: str, ok: Callable[[int], bool]) -> tuple[int, float] | None:
+        """Best ``(concept index, cosine)`` among terms whose concept passes ``ok``."""
+        import numpy as np
+
+        g = _grams(s)
+        known = [(self.vocab[k], c) for k, c in g.items() if k in self.vocab]
+        # grams absent from the index still count in the query norm (they lower the cosine)
+        norm = math.sqrt(sum((c * self.idf[j]) ** 2 for j, c in known)
+                         + sum((c * self.unseen_idf) ** 2 for k, c in g.items() if k not in self.vocab))
+        if not known or not norm:
+            return None
+        cols = [j for j, _ in known]
+        q = np.array([c * self.idf[j] / norm for j, c in known])
+        scores = self.matrix[:, cols] @ q
+        order = np.argsort(-scores, kind="stable")
+        for ti in order[:200]:
+            if scores[ti] <= 0:
+                break
+            ci = int(self.concept[ti])
+            if ok(ci):
+                return ci, float(min(scores[ti], 1.0))
+        return None
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, supplement: str | None) -> ConceptLexicon:
+    t0 = time.perf_counter()
+    rows = _read_compiled(Path(path))
+    lex = ConceptLexicon.from_parts(rows, supplement)
+    logger.info("loaded %r from %s in %.2fs", lex, path, time.perf_counter() - t0)
+    return lex

@@ -1,0 +1,125 @@
+"""Loader for the curated concept supplement ``lexicon/data/supplement.jsonl``.
+
+MeSH lacks, or names awkwardly, many terms of web health writing (PANS,
+PANDAS, long COVID, "blood tests", "IVIg"). The supplement adds them, one
+concept per line, under the ``CN:`` id namespace::
+
+    {"version": "0.1.0", "source": "..."}                       <- first line: file header
+    {"id": "CN:0001", "label": "CONDITION", "name": "pediatric acute-onset neuropsychiatric syndrome",
+     "synonyms": ["PANS"], "source": "..."}
+    {"id": "CN:0002", "label": "INTERVENTION", "name": "intravenous immunoglobulin",
+     "synonyms": ["IVIG", "IVIg"], "mesh": "D016756", "source": "..."}
+
+With ``mesh`` the entry *overlays* that MeSH descriptor: its synonyms join
+the descriptor's terms, its ``name`` replaces the readable name, and the
+emitted id stays ``MESH:D...``; without it the concept keeps its ``CN:`` id.
+Supplement terms take precedence over MeSH terms with the same match key.
+
+Validation: unknown keys, missing fields, duplicate ids, duplicate MeSH
+overlays, labels outside {INTERVENTION, CONDITION}, malformed ids and an
+empty file raise :class:`~claimnlp.lexicon.stoplist.LexiconDataError`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from claimnlp.lexicon.stoplist import DATA_DIR, LexiconDataError, _no_dup_pairs
+from claimnlp.schema import MentionLabel
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SUPPLEMENT = DATA_DIR / "supplement.jsonl"
+ENTITY_LABELS = frozenset({MentionLabel.INTERVENTION.value, MentionLabel.CONDITION.value})
+
+_REQUIRED = {"id", "label", "name", "source"}
+_ALLOWED = _REQUIRED | {"synonyms", "mesh", "note"}
+_HEADER = {"version", "source"}
+
+
+@dataclass(frozen=True)
+class SupplementEntry:
+    """One curated concept. ``mesh`` is a bare descriptor id (``D016756``) or None."""
+
+    id: str
+    label: str
+    name: str
+    synonyms: tuple[str, ...]
+    mesh: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Supplement:
+    version: str
+    source: str
+    entries: tuple[SupplementEntry, ...]
+
+
+def parse_supplement(lines: list[str], where: str = "<supplement>") -> Supplement:
+    """Validate supplement JSONL lines (header first) and return a :class:`Supplement`."""
+    rows = [(i + 1, ln) for i, ln in enumerate(lines) if ln.strip()]
+    if not rows:
+        raise LexiconDataError(f"{where}: empty file")
+    objs = []
+    for n, ln in rows:
+        try:
+            obj = json.loads(ln, object_pairs_hook=_no_dup_pairs)
+        except (json.JSONDecodeError, LexiconDataError) as exc:
+            raise LexiconDataError(f"{where}:{n}: {exc}") from exc
+        if not isinstance(obj, dict):
+            raise LexiconDataError(f"{where}:{n}: each line must be an object")
+        objs.append((n, obj))
+    n0, head = objs[0]
+    if set(head) != _HEADER or not all(isinstance(head[k], str) and head[k] for k in _HEADER):
+        raise LexiconDataError(f"{where}:{n0}: first line must be the header {{'version', 'source'}}")
+    if len(objs) == 1:
+        raise LexiconDataError(f"{where}: no concepts")
+    ids: set[str] = set()
+    meshes: set[str] = set()
+    out = []
+    for n, obj in objs[1:]:
+        unknown = set(obj) - _ALLOWED
+        if unknown:
+            raise LexiconDataError(f"{where}:{n}: unknown keys {sorted(unknown)}")
+        missing = _REQUIRED - set(obj)
+        if missing:
+            raise LexiconDataError(f"{where}:{n}: missing keys {sorted(missing)}")
+        cid, label, name = obj["id"], obj["label"], obj["name"]
+        if not isinstance(cid, str) or not re.fullmatch(r"CN:\d{4,}", cid):
+            raise LexiconDataError(f"{where}:{n}: id must look like 'CN:0001', got {cid!r}")
+        if cid in ids:
+            raise LexiconDataError(f"{where}:{n}: duplicate id {cid}")
+        ids.add(cid)
+        if label not in ENTITY_LABELS:
+            raise LexiconDataError(f"{where}:{n}: unknown label {label!r}")
+        if not isinstance(name, str) or not name.strip():
+            raise LexiconDataError(f"{where}:{n}: empty name")
+        syn = obj.get("synonyms", [])
+        if not isinstance(syn, list) or not all(isinstance(s, str) and s.strip() for s in syn):
+            raise LexiconDataError(f"{where}:{n}: synonyms must be a list of non-empty strings")
+        if len(set(syn)) != len(syn):
+            raise LexiconDataError(f"{where}:{n}: duplicate synonyms")
+        mesh = obj.get("mesh")
+        if mesh is not None:
+            if not isinstance(mesh, str) or not re.fullmatch(r"D\d{6,9}", mesh):
+                raise LexiconDataError(f"{where}:{n}: mesh must be a descriptor id like 'D016756'")
+            if mesh in meshes:
+                raise LexiconDataError(f"{where}:{n}: second overlay for {mesh}")
+            meshes.add(mesh)
+        if not isinstance(obj["source"], str) or not obj["source"].strip():
+            raise LexiconDataError(f"{where}:{n}: empty source")
+        out.append(SupplementEntry(cid, label, name.strip(), tuple(s.strip() for s in syn), mesh, obj["source"]))
+    return Supplement(version=head["version"], source=head["source"], entries=tuple(out))
+
+
+@lru_cache(maxsize=8)
+def load_supplement(path: str | Path | None = None) -> Supplement:
+    """Load and validate the supplement (default: the packaged ``supplement.jsonl``); cached per path."""
+    p = Path(path) if path is not None else DEFAULT_SUPPLEMENT
+    return parse_supplement(p.read_text(encoding="utf-8").splitlines(), str(p))

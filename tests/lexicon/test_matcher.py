@@ -1,0 +1,77 @@
+"""Matcher: table-driven cases (fixtures/matcher_cases.json) and properties of ``find``."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimnlp.lexicon.concepts import ConceptLexicon
+from claimnlp.model import Mention
+
+CASES = json.loads((Path(__file__).resolve().parent / "fixtures" / "matcher_cases.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["comment"] for c in CASES])
+def test_matcher_case(lex, case):
+    got = lex.find(case["text"])
+    assert [[m.text, m.label, m.norm_id] for m in got] == case["expected"], case["comment"]
+    for m in got:
+        assert case["text"][m.start:m.end] == m.text
+        assert m.source == "lexicon" and m.norm_name
+
+
+def test_norm_name_is_the_overlay_name(lex):
+    (m,) = lex.find("IVIG")
+    assert m.norm_name == "intravenous immunoglobulin"
+
+
+def test_offset_shifts_spans(lex):
+    text = "Fever and headaches after IVIG."
+    base = lex.find(text)
+    shifted = lex.find(text, offset=100)
+    assert [(m.start + 100, m.end + 100, m.text) for m in base] == [(m.start, m.end, m.text) for m in shifted]
+
+
+
+WORDS = ["fever", "Fever", "IVIG", "ivig", "PANS", "pans", "infections", "Guillain", "Barré", "syndrome", "–", "-",
+         "chronic", "kidney", "disease", "the", "and", ",", "(", ")", "’s", "blood", "tests", "\n", "  ", "é", "immune",
+         "thrombocytopenia", "plasmapheresis", "Therapeutic", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=30), st.lists(st.sampled_from([" ", "", "-", ", ", "\n"]), max_size=30))
+def test_find_properties(lex, words, seps):
+    text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
+    ms = lex.find(text)
+    assert all(isinstance(m, Mention) for m in ms)
+    last_end = -1
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+        assert m.start >= last_end, "mentions overlap or are out of order"
+        last_end = m.end
+        assert m.text == m.text.strip() and m.text[:1].isalnum() and m.text[-1:].isalnum()
+        # token boundaries: the characters around a mention are not letters or digits
+        assert m.start == 0 or not text[m.start - 1].isalnum()
+        assert m.end == len(text) or not text[m.end].isalnum()
+        assert m.label in ("INTERVENTION", "CONDITION")
+    assert lex.find(text) == ms  # deterministic
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_find_never_fails_on_arbitrary_text(lex, text):
+    for m in lex.find(text):
+        assert text[m.start:m.end] == m.text
+
+
+def test_load_is_cached(fixture_lexdir):
+    sup = Path(__file__).resolve().parent / "fixtures" / "supplement.jsonl"
+    assert ConceptLexicon.load(fixture_lexdir, supplement=sup) is ConceptLexicon.load(str(fixture_lexdir), supplement=sup)
+
+
+def test_missing_lexicon_is_an_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        ConceptLexicon.load(tmp_path)

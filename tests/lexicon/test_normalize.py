@@ -1,0 +1,67 @@
+"""Normalisation: exact lookup, abbreviation long form, fuzzy char-3-gram threshold."""
+from __future__ import annotations
+
+import pytest
+
+from claimnlp.lexicon.concepts import FUZZY_THRESHOLD
+
+
+@pytest.mark.parametrize("surface,label,expected", [
+    ("Fever", None, "MESH:D900001"),
+    ("fevers", "CONDITION", "MESH:D900001"),
+    ("Fever", "INTERVENTION", None),                   # label filter
+    ("Guillain–Barré Syndrome", None, "MESH:D900002"),
+    ("IVIg", None, "MESH:D900101"),
+    ("ivig", None, None),                              # acronym: case-sensitive
+    ("immune thrombocytopenia", None, "MESH:D900005"),
+    ("unknown thing", None, None),
+])
+def test_lookup(lex, surface, label, expected):
+    c = lex.lookup(surface, label)
+    assert (c.id if c else None) == expected
+
+
+def test_normalize_exact_beats_long_form(lex):
+    assert lex.normalize("Fever", long_form="immune thrombocytopenia").id == "MESH:D900001"
+
+
+@pytest.mark.parametrize("short,long,expected", [
+    ("ITP", "immune thrombocytopenia", "MESH:D900005"),
+    ("GBS", "Guillain-Barre syndrome", "MESH:D900002"),
+    ("TP", "therapeutic plasmapheresis", "MESH:D900104"),
+    ("XYZ", "nothing like it at all", None),
+])
+def test_normalize_via_long_form(lex, short, long, expected):
+    c = lex.normalize(short, long_form=long)
+    assert (c.id if c else None) == expected
+
+
+@pytest.mark.parametrize("surface,threshold,expected", [
+    ("Guillian-Barre syndrome", 0.75, "MESH:D900002"),     # misspelling
+    ("Guillian-Barre syndrome", 0.85, None),                # ... below the default threshold
+    ("idiopathic thrombocytopenic purpuras", 0.85, "MESH:D900005"),
+    ("chronic kidney diseases", 0.85, "MESH:D900004"),
+    ("zzz qqq", 0.0, None),                                  # no shared 3-gram at all
+])
+def test_normalize_fuzzy(lex, surface, threshold, expected):
+    c = lex.normalize(surface, threshold=threshold)
+    assert (c.id if c else None) == expected
+
+
+def test_fuzzy_threshold_is_applied(lex):
+    hit = lex.fuzzy("thrombocytopenia of the kidney")
+    assert hit is not None and hit[1] < FUZZY_THRESHOLD
+    assert lex.normalize("thrombocytopenia of the kidney") is None
+    assert lex.normalize("thrombocytopenia of the kidney", threshold=0.0) is not None
+
+
+def test_fuzzy_respects_label(lex):
+    hit = lex.fuzzy("plasmapheresis therapy", "CONDITION")
+    assert hit is None or hit[0].label == "CONDITION"
+
+
+def test_fuzzy_scores_are_bounded(lex):
+    for s in ("fever", "Guillain", "plasmapheresis", "intravenous immune globulin"):
+        c, score = lex.fuzzy(s)
+        assert 0.0 < score <= 1.0 + 1e-9
+    assert lex.fuzzy("intravenous immune globulin")[1] == pytest.approx(1.0)
