@@ -143,9 +143,27 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
-@functools.lru_cache(maxsize=2)
+PROCESSOR_ENV = "CLAIMNLP_PROCESSOR"
+
+
 def get_processor() -> "Processor":
-    """The Processor of this process (loaded once; used by batch tasks on workers)."""
+    """The Processor of this process (loaded once; used by batch tasks on workers).
+
+    ``$CLAIMNLP_PROCESSOR=module:callable`` plugs in another object with the
+    Processor contract (``pipeline_version``, ``process(docs)``), e.g. a stub
+    in tests; default :class:`claimnlp.pipeline.run.Processor`.
+    """
+    return _load_processor(os.environ.get(PROCESSOR_ENV, ""))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_processor(spec: str) -> "Processor":
+    if spec:
+        import importlib
+
+        mod, _, attr = spec.partition(":")
+        factory = getattr(importlib.import_module(mod), attr or "Processor")
+        return factory()  # type: ignore[no-any-return]
     from claimnlp.pipeline.run import Processor
 
     return Processor()
@@ -305,20 +323,18 @@ class _Planner:
         self.err_index: dict[str, int] = {}
 
     def document(self, doc: Document) -> tuple[str, Any]:
-        """Return ("process", None), ("skip", None) or ("extra", Entry)."""
+        """Return ("process", None), ("skip", None), ("dup", Entry) or ("dup-skip", None)."""
         self.sources_seen.add(doc.source)
         key = f"doc:{doc.doc_id}"
         if doc.doc_id in self.primary:
             return self._duplicate(doc, self.primary[doc.doc_id])
         old = self.stored.get(key)
-        if old is not None and old.get("pipeline_version") == self.pv:
-            self.seen.add(key)
-            self.primary[doc.doc_id] = old["source"]
-            if old["source"] != doc.source:
-                return self._duplicate(doc, old["source"])
-            return "skip", None
         self.seen.add(key)
         self.primary[doc.doc_id] = doc.source
+        # the first source of a content in this run's input order is its documents-row source, so an
+        # incremental run gives the tables of a fresh run; if that source changed, reprocess
+        if old is not None and old.get("pipeline_version") == self.pv and old.get("source") == doc.source:
+            return "skip", None
         return "process", None
 
     def _duplicate(self, doc: Document, first: str) -> tuple[str, Any]:

@@ -1,0 +1,109 @@
+"""``claimnlp extract`` end to end (real Processor) on tiny documents written here; exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from claimnlp import cli
+from claimnlp.schema import TABLES
+
+DOCS = {
+    "web/zinc.md": "# Zinc for colds\n\nZinc lozenges may shorten the common cold by about a day in adults.\n",
+    "news/ginger.txt": "Ginger reduced nausea in 60% of pregnant women in a small trial, researchers said.\n",
+    "abstracts.jsonl": json.dumps({"id": "p1", "title": "Statins",
+                                   "text": "Statin therapy lowered LDL cholesterol by 40 percent over 12 weeks."}) + "\n",
+}
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "in"
+    for name, text in DOCS.items():
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_extract_writes_tables_and_prints_summary(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "out"
+    rc = cli.main(["extract", str(corpus), "--out", str(out), "--show", "2", "--no-progress"])
+    text = capsys.readouterr().out
+    assert rc == 0
+    assert str(out.resolve()) in text and "processed" in text and "Sample claims" in text
+    for name in TABLES:
+        df = pd.read_parquet(out / name)
+        assert list(df.columns) == list(TABLES[name].names)
+    docs = pd.read_parquet(out / "documents")
+    assert len(docs) == 3
+    assert (docs["pipeline_version"].str.len() > 0).all()
+
+
+def test_rerun_skips_and_exit_code_stays_zero(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "out"
+    assert cli.main(["extract", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    before = {n: pd.read_parquet(out / n) for n in TABLES}
+    capsys.readouterr()
+    assert cli.main(["extract", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    assert "3 skipped" in capsys.readouterr().out
+    for n in TABLES:
+        assert len(pd.read_parquet(out / n)) == len(before[n])
+
+
+def test_some_failures_still_exit_zero_and_are_reported(corpus: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture) -> None:
+    (corpus / "empty.txt").write_text("  \n")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02\x00" * 50)
+    out = tmp_path / "out"
+    rc = cli.main(["extract", str(corpus), str(tmp_path / "missing.txt"), "--out", str(out), "--no-progress"])
+    assert rc == 0
+    assert "3 input(s) failed" in capsys.readouterr().out
+    errors = pd.read_parquet(out / "errors")
+    assert len(errors) == 3
+    assert set(errors["stage"]) <= {"discover", "read", "decode", "parse"}
+
+
+def test_nothing_processed_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.md").write_text("\n")
+    assert cli.main(["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--no-progress"]) == 1
+    assert "no document could be processed" in capsys.readouterr().err
+    assert len(pd.read_parquet(tmp_path / "out" / "errors")) == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ["extract", "--out", "OUT"],                       # no INPUT
+    ["extract", "IN"],                                  # no --out
+    ["extract", "IN", "--out", "OUT", "--batch-size", "0"],
+    ["extract", "IN", "--out", "OUT", "--batch-size", "x"],
+    ["extract", "IN", "--out", "FILE"],                 # --out is a file
+    [],                                                 # no command
+])
+def test_bad_arguments_exit_2(argv: list[str], corpus: Path, tmp_path: Path) -> None:
+    (tmp_path / "FILE").write_text("not a folder")
+    argv = [a.replace("IN", str(corpus)).replace("OUT", str(tmp_path / "o")).replace("FILE", str(tmp_path / "FILE"))
+            for a in argv]
+    try:
+        rc = cli.main(argv)
+    except SystemExit as exc:  # argparse errors
+        rc = exc.code
+    assert rc == 2
+
+
+def test_duplicate_content_under_two_names(tmp_path: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    text = "Melatonin may ease jet lag after long flights.\n"
+    (inp / "a.txt").write_text(text)
+    (inp / "b.txt").write_text(text)
+    assert cli.main(["extract", str(inp), "--out", str(tmp_path / "out"), "--no-progress"]) == 0
+    docs = pd.read_parquet(tmp_path / "out" / "documents")
+    errors = pd.read_parquet(tmp_path / "out" / "errors")
+    assert list(docs["source"]) == [str(inp / "a.txt")]
+    assert errors[["source", "stage", "error_type"]].values.tolist() == [[str(inp / "b.txt"), "discover",
+                                                                          "duplicate_content"]]
+    assert errors["doc_id"].tolist() == docs["doc_id"].tolist()
