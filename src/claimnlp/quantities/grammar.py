@@ -61,6 +61,41 @@ _BLOCKS = (
 )
 
 
+def _rev_lit(s: str) -> str:
+    """Regex for the reversed literal ``s`` (spaces match any whitespace)."""
+    return re.escape(s[::-1]).replace(r"\ ", r"\s+")
+
+
+def _rev_alt(items: Iterable[str], *, icase: bool | None, casefn: object = None) -> str:
+    """Alternation of reversed literals, for end-anchored matching on a reversed window.
+
+    An item that starts with a letter or digit must not be preceded by a word
+    character in the original text, i.e. followed by one in the reversed text.
+    ``icase=None`` decides per item with :func:`_is_abbrev` (abbreviations are
+    case-sensitive).
+    """
+    parts = []
+    for it in sorted(set(items), key=lambda x: (-len(x), x)):
+        body = _rev_lit(it)
+        ci = (not _is_abbrev(it)) if icase is None else icase
+        if ci:
+            body = f"(?i:{body})"
+        if it[:1].isalnum():
+            body += r"(?![\w'’])"
+        parts.append(body)
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+#: a block pattern is only tried when one of its gate strings occurs in the text (speed)
+_BLOCK_GATES: tuple[tuple[str, ...], ...] = (
+    ("http", "www."), ("10.",), ("@",), ("NCT", "ISRCTN", "ACTRN", "ChiCTR", "DRKS", "CTRI", "UMIN", "JPRN", "IRCT",
+                                        "KCT", "PACTR", "TCTR", "NTR", "CRD", "SLCTR", "RBR"),
+    ("EudraCT",), ("PMID", "PMC"), ("ISBN", "ISSN"), ("+",), ("-", ".", " ", ")"), ("-", ".", " "), ("[",),
+    ("-", "/", "."), (), (), (), (":",), ("am", "pm", "AM", "PM", "a.m.", "p.m."), (".",), ("24/7",), ("#",),
+    ("%",), ("&",), (), (), (";",), ("(",), (), ("\n", ".", ")"),
+)
+
+
 def _alt(items: Iterable[str], *, words: bool) -> str:
     """Regex alternation, longest first; spaces match any whitespace."""
     uniq = sorted(set(items), key=lambda s: (-len(s), s))
@@ -86,7 +121,7 @@ def _alt_bounded(items: Iterable[str], *, icase: bool) -> str:
     return f"(?i:{body})" if icase else f"(?:{body})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Grammar:
     """Compiled patterns and lookups used by :mod:`claimnlp.quantities.parser`."""
 
@@ -98,6 +133,12 @@ class Grammar:
     unit_symbols: Mapping[str, UnitDef]
     unit_words: Mapping[str, UnitDef]
     cur_prefix_left: re.Pattern[str]
+    cur_rev: re.Pattern[str]
+    qual_rev: re.Pattern[str]
+    cue_rev: re.Pattern[str]
+    cand: re.Pattern[str]
+    word_first: frozenset[str]
+    block_parts: tuple[tuple[tuple[str, ...], str], ...]
     cur_prefix_right: re.Pattern[str]
     cur_prefixes: Mapping[str, UnitDef]
     qual_left: re.Pattern[str]
@@ -251,6 +292,19 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
     for kind, cues in lex.header_cues.items():
         for cue in cues:
             header.setdefault(" ".join(cue.lower().split()), kind)
+    cur_rev = re.compile(rf"{_WS}?(?P<cur>" + "|".join(
+        [_rev_lit(p) + r"(?![A-Za-z])" for p in alpha_pre] + [_rev_lit(p) for p in sym_pre]) + ")")
+    qual_rev = re.compile(r"\s*[;:]?\s*(?P<q>" + _rev_alt(lex.qualifiers_before, icase=True) + ")")
+    op_words = ["is", "was", "were", "are", "of", "value of", "values of", "equal to", "ranged from",
+                "ranging from", "from", "between"]
+    all_cues = {c for cs in lex.left_cues.values() for c in cs}
+    cue_rev = re.compile(r"\s*[(\[]?\s*(?P<op>(?:[=:,]|" + _rev_alt(op_words, icase=True) + r")?\s*)"
+                         r"(?P<paren>\)[^()]{0,20}\(\s*)?(?P<cue>" + _rev_alt(all_cues, icase=None) + ")")
+    cand = re.compile(r"[+\-−]?\.?[0-9]+|[A-Za-z]+")
+    word_first = {c for c in lex.cardinals if " " not in c} | {c.split()[0] for c in lex.cardinals} \
+        | set(lex.multiplicatives) | {"half", "a", "an"}
+    word_first |= {c for c in lex.cardinals if " " not in c and lex.cardinals[c] < 20}
+    block_parts = tuple((gates, pat) for gates, pat in zip(_BLOCK_GATES, _BLOCKS))
     g = Grammar(
         lex=lex, number=number, number_at=number, blocks=blocks, unit_after=unit_after,
         unit_symbols=MappingProxyType(sym), unit_words=MappingProxyType(wrd),
@@ -262,7 +316,8 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
         of_number=of_number, of_population=of_population, pct_paren=pct_paren, sd_after=sd_after,
         age_after=age_after, ratio_after=ratio_after, conc_after=conc_after, conc_sentence=conc_sentence,
         ci_after_percent=ci_after_percent, digit_scale=digit_scale, word_scale=word_scale, and_half=and_half,
-        a_unit=a_unit, header_cues=MappingProxyType(header), time_words=time_words,
+        a_unit=a_unit, cur_rev=cur_rev, qual_rev=qual_rev, cue_rev=cue_rev, cand=cand,
+        word_first=frozenset(w.lower() for w in word_first), block_parts=block_parts, header_cues=MappingProxyType(header), time_words=time_words,
     )
     logger.debug("compiled quantity grammar (%d unit surfaces)", len(surf))
     return g

@@ -39,6 +39,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from claimnlp.model import Quantity
 from claimnlp.quantities.grammar import Grammar, get_grammar
@@ -153,13 +154,19 @@ class _Parser:
         self.g = g
         self.text = text
         self.forced = forced_kind
-        self.blocks = [(b.start(), b.end()) for b in g.blocks.finditer(text)]
-        self.block_starts = [b[0] for b in self.blocks]
+        self.blocks: list[tuple[int, int]] | None = None
+        self.block_starts: list[int] = []
         self.pending: dict[int, str] = {}
         self.conc_sentence: bool | None = None
 
     # ------------------------------------------------------------------ helpers
     def _blocked(self, pos: int) -> int | None:
+        if self.blocks is None:
+            active = tuple(i for i, (gates, _p) in enumerate(self.g.block_parts)
+                           if not gates or any(x in self.text for x in gates))
+            pat = _block_regex(self.g, active)
+            self.blocks = [(b.start(), b.end()) for b in pat.finditer(self.text)]
+            self.block_starts = [b[0] for b in self.blocks]
         i = bisect_right(self.block_starts, pos) - 1
         if i >= 0 and self.blocks[i][0] <= pos < self.blocks[i][1]:
             return self.blocks[i][1]
@@ -197,10 +204,23 @@ class _Parser:
         text = self.text
         pos = 0
         n = len(text)
-        while pos < n:
-            m = self.g.number.search(text, pos)
-            if not m:
-                break
+        g = self.g
+        for hit in g.cand.finditer(text):
+            cs = hit.start()
+            if cs < pos:
+                continue
+            tok = hit.group()
+            if tok[0].isalpha():
+                if tok.lower() not in g.word_first:
+                    continue
+                m = g.number.match(text, cs)
+            else:
+                m = g.number.match(text, cs)
+                if m is None and not tok[0].isdigit():
+                    cs = next(i for i in range(cs, len(text)) if text[i].isdigit())
+                    m = g.number.match(text, cs)
+            if m is None:
+                continue
             blk = self._blocked(m.start())
             if blk is not None:
                 pos = max(blk, m.start() + 1)
@@ -245,14 +265,14 @@ class _Parser:
         lstart = max(0, start - _LEFT)
         left = text[lstart:start]
         cur_unit: UnitDef | None = None
-        lm = g.cur_prefix_left.search(left)
+        lm = _rsearch(g.cur_rev, left)
         if lm:
             cur_unit = g.cur_prefixes.get(lm.group("cur").replace(" ", ""))
             if cur_unit is not None:
                 c.start = lstart + lm.start("cur")
                 left = left[:lm.start()]
         qual_pos = None
-        qm = g.qual_left.search(left)
+        qm = _rsearch(g.qual_rev, left)
         qualifier = None
         if qm:
             qualifier_text = " ".join(qm.group("q").lower().split())
@@ -269,7 +289,7 @@ class _Parser:
                 c.qual_text = qualifier_text
         cue_kind = None
         cue_pos: int | None = None
-        cm = g.cue_left.search(left)
+        cm = _rsearch(g.cue_rev, left)
         if cm:
             cue = " ".join(cm.group("cue").split())
             ck = g.cue_kinds.get(cue) or g.cue_kinds.get(cue.lower())
@@ -666,6 +686,38 @@ class _Parser:
                 for k in range(i, j):
                     out[k].unit, out[k].code, out[k].kind = last.unit, last.code, last.kind
             i = j + 1
+
+
+class _RevMatch:
+    """A match on a reversed window, answering in the original window's coordinates."""
+
+    __slots__ = ("m", "s", "n")
+
+    def __init__(self, m: re.Match[str], s: str) -> None:
+        self.m, self.s, self.n = m, s, len(s)
+
+    def group(self, name: str) -> str:
+        a, b = self.m.span(name)
+        if a < 0:
+            return ""
+        return self.s[self.n - b:self.n - a]
+
+    def start(self, name: str | None = None) -> int:
+        if name is None:
+            return self.n - self.m.end()
+        return self.n - self.m.end(name)
+
+
+def _rsearch(pat: re.Pattern[str], left: str) -> _RevMatch | None:
+    """End-anchored search of ``left`` with a pattern written for the reversed string."""
+    m = pat.match(left[::-1])
+    return _RevMatch(m, left) if m else None
+
+
+@lru_cache(maxsize=256)
+def _block_regex(g: Grammar, active: tuple[int, ...]) -> re.Pattern[str]:
+    parts = [g.block_parts[i][1] for i in active]
+    return re.compile("|".join(f"(?:{p})" for p in parts) if parts else "(?!)")
 
 
 def _fmt(f: float) -> str:
