@@ -74,3 +74,13 @@ def test_text_starting_like_a_signature_is_not_binary() -> None:
     # "MZ" and "RIFF" open real words; without a NUL nearby they are text
     assert looks_binary(b"MZ clinic opened a new infusion centre.") is None
     assert decode_bytes(b"RIFF study results")[0] == "RIFF study results"
+
+
+@pytest.mark.parametrize("text,codec", [
+    ("Прививка от гриппа снижает риск госпитализации у пожилых людей.", "cp1251"),
+    ("Ο εμβολιασμός μειώνει τον κίνδυνο νοσηλείας στους ηλικιωμένους.", "cp1253"),
+    ("インフルエンザの予防接種は高齢者の入院リスクを下げます。", "shift_jis"),
+])
+def test_non_western_legacy_encodings_are_detected(text: str, codec: str) -> None:
+    got, enc = decode_bytes(text.encode(codec))
+    assert got == text and enc not in ("utf-8", "cp1252", "latin-1")

@@ -7,7 +7,9 @@ character offset into ``Document.text`` equals the offset into
 ``Path.read_bytes().decode("utf-8")``. Only when UTF-8 fails do we look for a
 UTF-32/UTF-16 byte-order mark, a BOM-less UTF-16 pattern (NUL in every other
 byte), and finally ask ``charset-normalizer`` (Ousret, *charset_normalizer*,
-MIT) for single-byte legacy encodings. For Western single-byte candidates we
+MIT) for legacy encodings. Its guess is only trusted when most letter bytes
+are non-ASCII (Cyrillic, Greek, Arabic, CJK text); for Western text, where a
+few accented letters make short samples ambiguous, and for Western candidates, we
 settle on cp1252 (the WHATWG Encoding Standard decodes "latin-1" labels as
 windows-1252 for the same reason), falling back to ISO-8859-1, which decodes
 any byte string.
@@ -71,6 +73,8 @@ _WESTERN = frozenset({
 })
 
 _SAMPLE = 65_536
+# ASCII bytes that are not letters (removed when counting letter-like bytes)
+_ASCII_NON_LETTERS = bytes(b for b in range(0x80) if not (0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A))
 # C0 controls other than tab, newline, vertical tab, form feed, carriage return and escape.
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\x0b\x0c\r\x1b")
 
@@ -141,7 +145,12 @@ def _detect_single_byte(data: bytes) -> str:
             best_name = codecs.lookup(best.encoding).name.replace("-", "_")
     except Exception as exc:  # noqa: BLE001 - detection is best effort
         logger.debug("charset detection failed: %s", exc)
-    if best_name is not None and best_name not in _WESTERN and not best_name.startswith("utf"):
+    sample = data[:_SAMPLE]
+    letters = len(sample.translate(None, _ASCII_NON_LETTERS))  # ASCII letters and all high bytes
+    high = sum(1 for b in sample if b >= 0x80)
+    # Western text has a few accented letters; Cyrillic, Greek, Arabic or CJK text is mostly high bytes.
+    mostly_high = letters > 0 and high / letters > 0.5
+    if mostly_high and best_name is not None and best_name not in _WESTERN and not best_name.startswith("utf"):
         try:
             data.decode(best_name)
             return best_name
