@@ -56,7 +56,8 @@ _BLOCKS = (
     r"Lane|Ln\.?|Way|Suite|Place|Court|Ct\.?)(?![A-Za-z])",
     r"\b\d{4}\s*;\s*\d+(?:\s*\(\d+\))?\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?",
     r"\b\d+\s*\(\d+\)\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?",
-    r"\A\s*(?:[-*•·]\s*)?\d{1,2}[.)](?=\s)",
+    r"\A\s*(?:[-*•·]\s*)?\d{1,2}[.)](?=\s|\Z)",
+    r"(?<=[.!?])\s+\d{1,2}\.\s*\Z",
     r"(?:(?<=\n)|\A)[ \t]*(?:[-*•·][ \t]*)?\d{1,2}[.)](?=\s+[A-Z])",
 )
 
@@ -92,7 +93,7 @@ _BLOCK_GATES: tuple[tuple[str, ...], ...] = (
                                         "KCT", "PACTR", "TCTR", "NTR", "CRD", "SLCTR", "RBR"),
     ("EudraCT",), ("PMID", "PMC"), ("ISBN", "ISSN"), ("+",), ("-", ".", " ", ")"), ("-", ".", " "), ("[",),
     ("-", "/", "."), (), (), (), (":",), ("am", "pm", "AM", "PM", "a.m.", "p.m."), (".",), ("24/7",), ("#",),
-    ("%",), ("&",), (), (), (";",), ("(",), (), ("\n", ".", ")"),
+    ("%",), ("&",), (), (), (";",), ("(",), (), (".",), ("\n", ".", ")"),
 )
 
 
@@ -137,6 +138,8 @@ class Grammar:
     qual_rev: re.Pattern[str]
     cue_rev: re.Pattern[str]
     cand: re.Pattern[str]
+    chem_after: re.Pattern[str]
+    slash_unit: re.Pattern[str]
     word_first: frozenset[str]
     block_parts: tuple[tuple[tuple[str, ...], str], ...]
     cur_prefix_right: re.Pattern[str]
@@ -208,7 +211,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
     number_body = (
         r"(?P<phr>(?<![\w'’])(?i:" + _alt(phrase_card, words=True) + r")(?![\w'’]))"
         r"|(?P<frac>(?<![\w'’])(?i:(?:(?P<fnum>" + fnum_alt + r")[\s-]+)?(?P<fden>" + frac_alt + r"))(?![\w'’]))"
-        r"|(?P<dfrac>(?<![\w./,])[1-9]/[1-9]\d?(?![\w/.]))"
+        r"|(?P<dfrac>(?<![\w./,])[1-9]\d{0,2}/[1-9]\d{0,4}(?![\w/]|\.\d))"
         r"|(?P<dig>(?:(?<![^\W\d_])(?<![0-9.,])[+\-−](?=\.?\d)|(?<![^\W\d_])(?<![0-9.,])(?<![^\W\d_][-−]))"
         r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?!\.\d)|(?<![\w.])\.\d+)"
         r"|(?P<mult>(?<![\w'’])(?i:" + mult_alt + r")(?![\w'’]))"
@@ -300,6 +303,9 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
     all_cues = {c for cs in lex.left_cues.values() for c in cs}
     cue_rev = re.compile(r"\s*[(\[]?\s*(?P<op>(?:[=:,]|" + _rev_alt(op_words, icase=True) + r")?\s*)"
                          r"(?P<paren>\)[^()]{0,20}\(\s*)?(?P<cue>" + _rev_alt(all_cues, icase=None) + ")")
+    chem_after = re.compile(r"(?:,\d+)+[-‐]?[A-Za-z(]|[-‐](?i:(?:di|tri|tetra|iso|nor|bis)?" +
+                            _alt(lex.chemical_morphemes, words=True) + ")")
+    slash_unit = re.compile(rf"{_WS}?/{_WS}?(?P<unit>{unit_alt})(?![A-Za-z])")
     cand = re.compile(r"[+\-−]?\.?[0-9]+|[A-Za-z]+")
     word_first = {c for c in lex.cardinals if " " not in c} | {c.split()[0] for c in lex.cardinals} \
         | set(lex.multiplicatives) | {"half", "a", "an"}
@@ -316,7 +322,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
         of_number=of_number, of_population=of_population, pct_paren=pct_paren, sd_after=sd_after,
         age_after=age_after, ratio_after=ratio_after, conc_after=conc_after, conc_sentence=conc_sentence,
         ci_after_percent=ci_after_percent, digit_scale=digit_scale, word_scale=word_scale, and_half=and_half,
-        a_unit=a_unit, cur_rev=cur_rev, qual_rev=qual_rev, cue_rev=cue_rev, cand=cand,
+        a_unit=a_unit, chem_after=chem_after, slash_unit=slash_unit, cur_rev=cur_rev, qual_rev=qual_rev, cue_rev=cue_rev, cand=cand,
         word_first=frozenset(w.lower() for w in word_first), block_parts=block_parts, header_cues=MappingProxyType(header), time_words=time_words,
     )
     logger.debug("compiled quantity grammar (%d unit surfaces)", len(surf))

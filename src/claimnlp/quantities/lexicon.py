@@ -85,6 +85,7 @@ class QuantityLexicon:
     count_nouns: frozenset[str]
     frequency_periods: Mapping[str, str]
     time_point_words: frozenset[str]
+    chemical_morphemes: tuple[str, ...]
     skip_before: frozenset[str]
     left_cues: Mapping[str, tuple[str, ...]]
     right_cues: Mapping[str, tuple[str, ...]]
@@ -231,7 +232,7 @@ def load_quantity_lexicon(data_dir: str | None = None) -> QuantityLexicon:
     q = _read(d / "quantity_qualifiers.json", {"before", "after", "not_before_dimensions"}, {"before", "after"})
     n = _read(d / "quantity_nouns.json",
               {"population", "dose_nouns", "count_nouns", "frequency_periods", "rate_markers",
-               "time_point_words", "skip_before"},
+               "time_point_words", "skip_before", "chemical_morphemes"},
               {"population", "dose_nouns", "count_nouns", "frequency_periods", "skip_before"})
     c = _read(d / "quantity_cues.json",
               {"left_cues", "right_cues", "header_cues", "header_units", "header_unit_hints", "substance_suffixes",
@@ -276,6 +277,7 @@ def load_quantity_lexicon(data_dir: str | None = None) -> QuantityLexicon:
         count_nouns=frozenset(x.lower() for x in _strs(name_n, "count_nouns", n["count_nouns"])),
         frequency_periods=MappingProxyType(dict(freq)),
         time_point_words=frozenset(_strs(name_n, "time_point_words", n.get("time_point_words", ["day"]))),
+        chemical_morphemes=_strs(name_n, "chemical_morphemes", n.get("chemical_morphemes", ["methyl"])),
         skip_before=frozenset(x.lower() for x in _strs(name_n, "skip_before", n["skip_before"])),
         left_cues=_kind_lists(name_c, "left_cues", c["left_cues"]),
         right_cues=_kind_lists(name_c, "right_cues", c["right_cues"], extra=("sentence_concentration",)),

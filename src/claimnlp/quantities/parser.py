@@ -257,6 +257,8 @@ class _Parser:
                 return None, self._skip_alnum(num_end)
         if group == "dig" and re.match(r"-[A-Z]{2,}", text[num_end:num_end + 4]):
             return None, num_end  # 5-HT, 6-MP
+        if group == "dig" and g.chem_after.match(text, num_end):
+            return None, self._skip_alnum(num_end)  # 5-fluorouracil, 2,3-dihydro
         c = _Cand(start=start, end=num_end, num_end=num_end, value=value, word=is_word, signed=signed)
         if group == "dig" and raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100:
             c.year_like = True
@@ -399,6 +401,15 @@ class _Parser:
                 return None, pos
             c.year_like = False
 
+        # ---------------- "500/mm3": a bare number per volume
+        slash_code = None
+        if c.unit is None and group == "dig":
+            su = g.slash_unit.match(text, pos)
+            if su:
+                du0 = g.unit_symbols.get(su.group("unit")) or g.unit_words.get(" ".join(su.group("unit").lower().split()))
+                if du0 is not None and du0.dimension == "volume":
+                    slash_code = "/" + du0.code
+                    pos = su.end()
         # ---------------- compound units and rates
         code = c.unit.code if c.unit else "1"
         dims = [c.unit.dimension] if c.unit else []
@@ -435,7 +446,7 @@ class _Parser:
             ra = g.rate_absorb.match(text, pos)
             if ra:
                 pos = ra.end()
-        c.code = code
+        c.code = slash_code or code
         c.end = pos
 
         # ---------------- mean ± SD
@@ -510,6 +521,8 @@ class _Parser:
                 return None, c.end
             else:
                 kind = "count"
+        if kind is None and slash_code is not None:
+            kind = "measurement"
         if kind is None and unit is None:
             # nouns and frequency adverbs for bare numbers
             fa = g.freq_adverb.match(text, c.end)
@@ -565,6 +578,14 @@ class _Parser:
             kind = "ci"
         if c.start in self.pending and kind in (None, "count", "sample_size"):
             kind = self.pending[c.start]
+        if kind is None and cue_kind == "measurement" and unit is None:
+            kind = "measurement"
+        if kind is None and unit is None and c.noun is None and cue_kind is None and group == "dig" \
+                and not c.is_range and slash_code is None:
+            # "CB 3717", "HCN 2": a number right after an all-caps code is part of a name
+            pc = re.search(r"(?<![\w-])([A-Z][A-Z0-9]{1,6})\s$", left)
+            if pc and not pc.group(1).isdigit() and qualifier is None and cur_unit is None:
+                return None, c.end
         if kind is None and time_point is not None and unit is None:
             c.unit, c.code, unit, dim = time_point, time_point.code, time_point, "time"
             kind = "duration"
@@ -583,7 +604,7 @@ class _Parser:
             if dim == "concentration":
                 kind = "concentration"
         if kind is None:
-            if c.signed:
+            if c.signed or (group == "dig" and value != int(value)):
                 kind = "measurement"
             elif group == "frac" or group == "dfrac":
                 kind = "ratio"
