@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -104,6 +105,10 @@ class Annotator:
     def _load_strength(config: PipelineConfig) -> Any:
         if config.strength_model == "none":
             return None
+        if config.strength_model == "default" and not (models_dir() / "strength").is_dir():
+            logger.warning("no strength model shipped in %s; the strength column stays null",
+                           models_dir() / "strength")
+            return None
         from claimnlp.certainty import StrengthModel
 
         return StrengthModel.load(None if config.strength_model == "default" else config.strength_model)
@@ -131,7 +136,11 @@ class Annotator:
         """Run the spaCy pipeline over (offset, _, text) jobs; offsets made absolute."""
         out: list[_BlockNLP] = []
         texts = (t for _, _, t in jobs)
-        for (off, _, _), sdoc in zip(jobs, self.nlp.pipe(texts, batch_size=self.config.batch_size)):
+        with warnings.catch_warnings():
+            # scispaCy's abbreviation detector warns (W036) on every block without a definition
+            warnings.filterwarnings("ignore", message=r".*\[W036\]")
+            docs = list(self.nlp.pipe(texts, batch_size=self.config.batch_size))
+        for (off, _, _), sdoc in zip(jobs, docs):
             ents = [(off + e.start_char, off + e.end_char, e.label_) for e in sdoc.ents]
             abbrs = []
             for short in getattr(sdoc._, "abbreviations", []) if sdoc.has_extension("abbreviations") else []:

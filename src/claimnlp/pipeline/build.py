@@ -21,7 +21,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-from claimnlp.pipeline.config import PipelineConfig
+from claimnlp.pipeline.config import PipelineConfig, models_dir
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,9 @@ def load_pipeline(config: PipelineConfig | None = None) -> Language:
     config = config or PipelineConfig.from_env()
     nlp: Language
     if config.ner_model == "none":
+        nlp = spacy.blank("en")
+    elif config.ner_model == "default" and not (models_dir() / "ner" / "config.cfg").exists():
+        logger.warning("no NER model shipped in %s; running with the lexicon only", models_dir() / "ner")
         nlp = spacy.blank("en")
     else:
         from claimnlp.ner import load_ner
