@@ -140,6 +140,7 @@ class Grammar:
     cand: re.Pattern[str]
     chem_after: re.Pattern[str]
     slash_unit: re.Pattern[str]
+    neg_exp: re.Pattern[str]
     word_first: frozenset[str]
     block_parts: tuple[tuple[tuple[str, ...], str], ...]
     cur_prefix_right: re.Pattern[str]
@@ -305,6 +306,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
                          r"(?P<paren>\)[^()]{0,20}\(\s*)?(?P<cue>" + _rev_alt(all_cues, icase=None) + ")")
     chem_after = re.compile(r"(?:,\d+)+[-‐]?[A-Za-z(]|[-‐](?i:(?:di|tri|tetra|iso|nor|bis)?" +
                             _alt(lex.chemical_morphemes, words=True) + ")")
+    neg_exp = re.compile(rf"{_WS}*[.·]?{_WS}*(?P<unit>{unit_alt})(?:[-−‐](?P<e>[12])|⁻(?P<s>[¹²]))(?![\w])")
     slash_unit = re.compile(rf"{_WS}?/{_WS}?(?P<unit>{unit_alt})(?![A-Za-z])")
     cand = re.compile(r"[+\-−]?\.?[0-9]+|[A-Za-z]+")
     word_first = {c for c in lex.cardinals if " " not in c} | {c.split()[0] for c in lex.cardinals} \
@@ -322,7 +324,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
         of_number=of_number, of_population=of_population, pct_paren=pct_paren, sd_after=sd_after,
         age_after=age_after, ratio_after=ratio_after, conc_after=conc_after, conc_sentence=conc_sentence,
         ci_after_percent=ci_after_percent, digit_scale=digit_scale, word_scale=word_scale, and_half=and_half,
-        a_unit=a_unit, chem_after=chem_after, slash_unit=slash_unit, cur_rev=cur_rev, qual_rev=qual_rev, cue_rev=cue_rev, cand=cand,
+        a_unit=a_unit, chem_after=chem_after, slash_unit=slash_unit, neg_exp=neg_exp, cur_rev=cur_rev, qual_rev=qual_rev, cue_rev=cue_rev, cand=cand,
         word_first=frozenset(w.lower() for w in word_first), block_parts=block_parts, header_cues=MappingProxyType(header), time_words=time_words,
     )
     logger.debug("compiled quantity grammar (%d unit surfaces)", len(surf))

@@ -76,6 +76,7 @@ class _Cand:
     signed: bool = False
     is_range: bool = False
     qual_text: str = ""
+    has_sd: bool = False
 
 
 def _num_value(g: Grammar, m: re.Match[str]) -> tuple[float | None, int, bool]:
@@ -417,6 +418,17 @@ class _Parser:
             while True:
                 cm2 = g.compose.match(text, pos)
                 if not cm2:
+                    ne = g.neg_exp.match(text, pos)
+                    if ne:
+                        du = g.unit_symbols.get(ne.group("unit")) or g.unit_words.get(
+                            " ".join(ne.group("unit").lower().split()))
+                        if du is not None and du.dimension in _DENOM_DIMS | {"length"}:
+                            dc = du.code + ("2" if (ne.group("e") == "2" or ne.group("s") == "²")
+                                            and du.dimension == "length" else "")
+                            code = f"{code}/{dc}"
+                            dims.append("area" if dc.endswith("2") else du.dimension)
+                            pos = ne.end()
+                            continue
                     break
                 sep = cm2.group("sep").strip().lower()
                 du = self.g.unit_symbols.get(cm2.group("unit")) or self.g.unit_words.get(
@@ -458,6 +470,7 @@ class _Parser:
                     c.unit, c.code = u, u.code
             pos = c.end = sdm.end()
             c.bare = False
+            c.has_sd = True
 
         # ---------------- trailing qualifier
         qa = g.qual_after.match(text, pos)
@@ -523,6 +536,8 @@ class _Parser:
                 kind = "count"
         if kind is None and slash_code is not None:
             kind = "measurement"
+        if kind is None and group == "dfrac":
+            kind = "ratio"
         if kind is None and unit is None:
             # nouns and frequency adverbs for bare numbers
             fa = g.freq_adverb.match(text, c.end)
@@ -589,6 +604,8 @@ class _Parser:
         if kind is None and time_point is not None and unit is None:
             c.unit, c.code, unit, dim = time_point, time_point.code, time_point, "time"
             kind = "duration"
+        if kind is None and cue_kind == "measurement" and dim in ("mass", "body_mass", "length") and len(dims) == 1:
+            kind = "measurement"
         if kind is None and unit is not None:
             kind = unit.kind
             if dim == "percent":
@@ -604,7 +621,7 @@ class _Parser:
             if dim == "concentration":
                 kind = "concentration"
         if kind is None:
-            if c.signed or (group == "dig" and value != int(value)):
+            if c.signed or c.has_sd or (group == "dig" and value != int(value)):
                 kind = "measurement"
             elif group == "frac" or group == "dfrac":
                 kind = "ratio"
@@ -698,7 +715,8 @@ class _Parser:
         i = 0
         while i < len(out):
             j = i
-            while j + 1 < len(out) and out[j].bare and out[j].kind == "count" and not out[j].word and \
+            while j + 1 < len(out) and out[j].bare and out[j].kind in ("count", "measurement") and not out[j].word \
+                    and not out[j].signed and \
                     re.fullmatch(r"\s*,\s*|\s*,?\s*(?:and|or)\s+", self.text[out[j].end:out[j + 1].start]):
                 j += 1
             last = out[j]
