@@ -443,9 +443,8 @@ def _finish(text: str, raws: list[_Raw], rules_path: str | Path | None) -> list[
             elif r.number is not None and r.number > 1 and r.family in numbered_leads and \
                     numbered_leads[r.family][0] == r.number - 1:
                 lead = numbered_leads[r.family][1]
-            elif prev is not None and prev.kind == "list_item" and blocks[idx - 1].lead is not None and \
-                    raws[blocks[idx - 1].lead].kind == "list_item":
-                lead = raws_lead_of_lead(blocks, idx - 1)
+            elif prev is not None and prev.kind == "list_item" and _is_item(raws, blocks[idx - 1].lead):
+                lead = raws_lead_of_lead(blocks, idx - 1)  # back in the outer list after a sub-list
             if r.number is not None:
                 numbered_leads[r.family] = (r.number, lead)
         elif r.kind == "table_row":
@@ -463,6 +462,10 @@ def _finish(text: str, raws: list[_Raw], rules_path: str | Path | None) -> list[
                             level=r.level if r.kind == "heading" else 0, section=section, lead=lead,
                             header=header, cells=r.cells, is_boilerplate=r.boiler))
     return blocks
+
+
+def _is_item(raws: list[_Raw], index: int | None) -> bool:
+    return index is not None and raws[index].kind == "list_item"
 
 
 def raws_lead_of_lead(blocks: list[Block], i: int) -> int | None:

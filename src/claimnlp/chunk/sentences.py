@@ -143,7 +143,7 @@ def _boundaries(text: str, start: int, end: int, abbr: Abbreviations) -> list[tu
         nxt = text[q]
         if nxt.islower() and not _lower_sentence_start(text, q, end):
             continue
-        punct = m.group(kind).rstrip(_CLOSE)
+        punct = m.group(0).rstrip(_CLOSE)
         if punct == ".":
             dot = m.start() + len(punct) - 1
             if not _period_is_boundary(text, dot, nxt, start, abbr):
