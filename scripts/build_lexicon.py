@@ -3,6 +3,7 @@
 
 usage: python scripts/build_lexicon.py [--mesh ../shared/corpora/mesh] [--out models/lexicon]
                                        [--stoplist src/claimnlp/lexicon/data/lexicon_stoplist.json]
+                                       [--do ../shared/corpora/disease_ontology | --do none]
 
 See ``claimnlp.lexicon.build`` for the selection and filtering rules and
 ``models/lexicon/README.md`` for the output.
@@ -27,11 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mesh", type=Path, default=ROOT.parent / "shared" / "corpora" / "mesh")
     ap.add_argument("--out", type=Path, default=ROOT / "models" / "lexicon")
     ap.add_argument("--stoplist", type=Path, default=DEFAULT_STOPLIST)
+    ap.add_argument("--do", type=Path, default=ROOT.parent / "shared" / "corpora" / "disease_ontology",
+                    help="Human Disease Ontology tables (MESHinDO.tsv); 'none' to skip")
     a = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     t0 = time.perf_counter()
-    entries = build_entries(a.mesh, load_stoplist(a.stoplist))
+    do_dir = None if str(a.do) == "none" else a.do
+    entries = build_entries(a.mesh, load_stoplist(a.stoplist), do_dir)
     sources = {p.name: p for p in sorted(a.mesh.glob("data_*.tsv"))}
+    if do_dir is not None:
+        sources["MESHinDO.tsv"] = do_dir / "MESHinDO.tsv"
     sources["lexicon_stoplist.json"] = a.stoplist
     manifest = write_lexicon(entries, a.out, sources=sources)
     manifest["build_seconds"] = round(time.perf_counter() - t0, 1)

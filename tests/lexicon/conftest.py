@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture(scope="session")
 def fixture_entries():
-    return build_entries(FIXTURES / "mesh", load_stoplist(FIXTURES / "stoplist.json"))
+    return build_entries(FIXTURES / "mesh", load_stoplist(FIXTURES / "stoplist.json"), FIXTURES / "do")
 
 
 @pytest.fixture(scope="session")

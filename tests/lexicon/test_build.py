@@ -120,3 +120,34 @@ def test_write_rejects_separator_in_term(tmp_path):
     from claimnlp.lexicon.build import LexEntry
     with pytest.raises(ValueError):
         write_lexicon([LexEntry("MESH:D1", "CONDITION", "x", ("a|b",))], tmp_path)
+
+
+def test_disease_ontology_label_names_and_terms(fixture_entries):
+    e = by_id(fixture_entries)
+    assert e["MESH:D900021"].name == "Kawasaki disease"          # single DO label -> readable name
+    assert "Kawasaki disease" in e["MESH:D900021"].terms
+    assert e["MESH:D900001"].name == "fever"
+
+
+def test_do_proper_words():
+    from claimnlp.lexicon.build import do_proper_words
+    words = do_proper_words(["Kawasaki disease", "Alzheimer's disease", "Down syndrome", "down syndrome thing",
+                             "disease of metabolism"])
+    assert "Kawasaki" in words and "Alzheimer" in words
+    assert "Down" not in words     # as often lower case as capitalised
+    assert "Disease" not in words
+
+
+def test_leading_participle_terms_dropped(fixture_entries):
+    assert "MESH:D900122" not in by_id(fixture_entries)   # its only term is "Induced Hypotension"
+
+
+def test_case_variants_of_acronyms_are_not_ambiguous(fixture_entries):
+    e = by_id(fixture_entries)
+    assert "AIDS" in e["MESH:D900020"].terms and "AID" in e["MESH:D900120"].terms
+
+
+def test_build_without_do_is_still_valid(tmp_path):
+    stop = load_stoplist(FIXTURES / "stoplist.json")
+    e = by_id(build_entries(FIXTURES / "mesh", stop))
+    assert e["MESH:D900021"].name == "mucocutaneous lymph node syndrome"

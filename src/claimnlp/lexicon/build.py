@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from claimnlp.lexicon.stoplist import Stoplist
-from claimnlp.lexicon.text import is_case_sensitive, term_key, terms_joinable
+from claimnlp.lexicon.text import is_case_sensitive, term_key, term_tokens, terms_joinable
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,8 @@ CONDITION_TREES = ("C", "F03")
 MAX_TOKENS = 6
 MAX_CHARS = 50
 MIN_CHARS = 3
+#: A term starting with one of these keys reads as "X-induced Y" in running text ("Induced Hypotension").
+LEADING_PARTICIPLES = frozenset({"induced", "associated", "related", "mediated", "dependent"})
 
 
 @dataclass(frozen=True)
@@ -159,13 +161,54 @@ def readable_name(name: str, proper: frozenset[str] = frozenset()) -> str:
     return " ".join(words)
 
 
+def read_do_labels(do_dir: Path) -> dict[str, tuple[str, ...]]:
+    """MeSH descriptor id -> Disease Ontology labels cross-referenced to it (``MESHinDO.tsv``), sorted."""
+    out: dict[str, set[str]] = defaultdict(set)
+    path = Path(do_dir) / "MESHinDO.tsv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            x, label = (r.get("xrefs") or "").strip(), (r.get("label") or "").strip()
+            if x.startswith("MESH:D") and label:
+                out[x[5:]].add(label)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def do_proper_words(labels: Iterable[str]) -> frozenset[str]:
+    """Words written capitalised in Disease Ontology labels more often than in lower case.
+
+    DO labels are lower case except for proper names and acronyms
+    ("Kawasaki disease", "Alzheimer's disease"), so they are a casing source
+    for the readable names of MeSH headings, which are all title case.
+    """
+    cap: dict[str, int] = defaultdict(int)
+    low: dict[str, int] = defaultdict(int)
+    for lab in labels:
+        for w in re.split(r"[\s\-,()/]+", lab):
+            w = w.removesuffix("'s").removesuffix("\u2019s")
+            if not w or not w[0].isalpha():
+                continue
+            if w[0].isupper() and w[1:].islower():
+                cap[w] += 1
+            elif w.islower():
+                low[w.capitalize()] += 1
+    return frozenset(w for w, n in cap.items() if n > low.get(w, 0))
+
+
 def _rank(t: _Term, desc: str) -> tuple[int, int, str]:
     return (0 if t.record_preferred else 1, 0 if t.concept_preferred else 1, desc)
 
 
-def build_entries(mesh_dir: Path, stoplist: Stoplist) -> list[LexEntry]:
-    """Read MeSH from ``mesh_dir`` and return the compiled, filtered concept list (sorted by id)."""
+def build_entries(mesh_dir: Path, stoplist: Stoplist, do_dir: Path | None = None) -> list[LexEntry]:
+    """Read MeSH from ``mesh_dir`` and return the compiled, filtered concept list (sorted by id).
+
+    With ``do_dir`` (Human Disease Ontology lookup tables), DO labels
+    cross-referenced to a selected CONDITION descriptor are added as match
+    terms, a single such label becomes the readable name ("Kawasaki
+    disease" for "Mucocutaneous Lymph Node Syndrome"), and DO casing marks
+    proper names for the other readable names.
+    """
     mesh_dir = Path(mesh_dir)
+    do_labels = read_do_labels(do_dir) if do_dir is not None else {}
     trees: dict[str, set[str]] = defaultdict(set)
     heads: dict[str, set[str]] = defaultdict(set)  # top-level headings by name ("Infections" -> C01)
     for r in _read_tsv(mesh_dir / "data_mesh_trees.tsv"):
@@ -191,6 +234,13 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist) -> list[LexEntry]:
             # ``mesh1``/``mesh2`` columns of their children
             trees[d] = set(heads[name])
     proper = proper_words((t.text, t.tag) for ts in terms.values() for t in ts)
+    proper |= do_proper_words(lab for labs in do_labels.values() for lab in labs)
+    for ts in terms.values():  # "Crohn's Disease": a possessive marks an eponym
+        for t in ts:
+            proper |= {m.group(1) for m in re.finditer(r"([A-Z][a-z]+)'s\b", t.text)}
+    for d, labs in do_labels.items():
+        for lab in labs:
+            terms[d].append(_Term(lab, False, "DO", False, False))
 
     labels: dict[str, str] = {}
     for d in sorted(names):
@@ -201,7 +251,8 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist) -> list[LexEntry]:
             labels[d] = lab
 
     # candidate terms per match key
-    cands: dict[tuple[tuple[str, ...], bool], list[tuple[tuple[int, int, str], str, str]]] = defaultdict(list)
+    cands: dict[tuple[tuple[str, ...], tuple[str, ...] | None], list[tuple[tuple[int, int, str], str, str]]]
+    cands = defaultdict(list)
     for d, lab in labels.items():
         for t in terms[d]:
             text = t.text.strip()
@@ -212,14 +263,14 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist) -> list[LexEntry]:
             key = term_key(text)
             if not key or len(key) > MAX_TOKENS or " ".join(key) in stoplist.terms:
                 continue
-            if not any(c.isalpha() for c in text):
+            if not any(c.isalpha() for c in text) or key[0] in LEADING_PARTICIPLES:
                 continue
-            cs = is_case_sensitive(text)
+            cs = term_tokens(text) if is_case_sensitive(text) else None
             cands[(key, cs)].append((_rank(t, d), d, text))
 
     kept: dict[str, list[str]] = defaultdict(list)
     n_ambiguous = 0
-    for (key, cs), lst in sorted(cands.items()):
+    for (key, cs), lst in sorted(cands.items(), key=lambda kv: (kv[0][0], kv[0][1] or ())):
         lst.sort()
         by_label = {labels[d] for _, d, _ in lst}
         best_rank, best_d, best_text = lst[0]
@@ -235,7 +286,10 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist) -> list[LexEntry]:
     out = []
     for d in sorted(kept):
         ts = tuple(sorted(set(kept[d])))
-        out.append(LexEntry(id=f"MESH:{d}", label=labels[d], name=readable_name(names[d], proper), terms=ts))
+        labs = do_labels.get(d, ())
+        name = labs[0] if len(labs) == 1 and labels[d] == "CONDITION" and terms_joinable(labs[0]) \
+            else readable_name(names[d], proper)
+        out.append(LexEntry(id=f"MESH:{d}", label=labels[d], name=name, terms=ts))
     return out
 
 

@@ -222,10 +222,17 @@ class ConceptLexicon:
 
     @staticmethod
     def _accept(entries: tuple[_Entry, ...], toks: list[tuple[int, int, str]], i: int, j: int) -> int | None:
+        """First entry whose casing fits tokens ``i..j``; an exact-case acronym beats a plural reading."""
+        if len(entries) == 1 and entries[0][1] is None:
+            return entries[0][0]
+        n = j - i + 1
+        for ci, cs in entries:
+            if cs is not None and len(cs) == n and all(toks[i + k][2] == cs[k] for k in range(n)):
+                return ci
         for ci, cs in entries:
             if cs is None:
                 return ci
-            if len(cs) == j - i + 1 and all(case_ok(toks[i + k][2], cs[k]) for k in range(len(cs))):
+            if len(cs) == n and all(case_ok(toks[i + k][2], cs[k]) for k in range(n)):
                 return ci
         return None
 
@@ -237,13 +244,10 @@ class ConceptLexicon:
         if not entries:
             return None
         toks = [(0, 0, t) for t in term_tokens(surface)]
-        for ci, cs in entries:
-            c = self.concepts[ci]
-            if label is not None and c.label != label:
-                continue
-            if cs is None or (len(cs) == len(toks) and all(case_ok(toks[k][2], cs[k]) for k in range(len(cs)))):
-                return c
-        return None
+        if label is not None:
+            entries = tuple(e for e in entries if self.concepts[e[0]].label == label)
+        ci = self._accept(entries, toks, 0, len(toks) - 1) if entries else None
+        return None if ci is None else self.concepts[ci]
 
     def normalize(self, surface: str, label: str | None = None, long_form: str | None = None,
                   *, threshold: float = FUZZY_THRESHOLD) -> Concept | None:

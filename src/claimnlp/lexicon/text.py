@@ -8,7 +8,8 @@ normalised token sequence equals the text's:
   hyphens, dashes, spaces and apostrophes between them are ignored, so
   "Guillain-Barré", "Guillain–Barre" and "Guillain Barre" are one key;
 * each token is case-folded and stripped of diacritics (NFKD, combining
-  marks dropped) and then reduced by a tiny plural stemmer
+  marks dropped), British spellings are mapped to American ones
+  (``anaemia`` -> ``anemia``) and a tiny plural stemmer reduces it
   (``infections`` -> ``infection``, ``therapies`` -> ``therapy``);
 * a term is *case-sensitive* (acronym-like: "PANS", "IVIg", "ITP") when it
   has no space, at most 6 letters and an upper-case letter after its first
@@ -65,9 +66,31 @@ def stem(key: str) -> str:
     return key[:-1]
 
 
+@lru_cache(maxsize=200_000)
+def americanize(key: str) -> str:
+    """Map common British spellings onto American ones (applied to terms and text alike).
+
+    For folded tokens of 6+ characters: ``ae``/``oe`` -> ``e`` (anaemia,
+    haemorrhage, diarrhoea, oedema, paediatric), a final ``-our`` -> ``-or``
+    (tumour, behaviour), ``-isation`` -> ``-ization`` (immunisation). Since
+    both sides are rewritten, a rule that also fires on an American word
+    ("aerobic" -> "erobic") is harmless unless two different terms collide.
+    """
+    if len(key) < 6 or not key.isalpha():
+        return key
+    if "ae" in key or "oe" in key:
+        key = key.replace("ae", "e").replace("oe", "e")
+    if key.endswith(("our", "ours")) and len(key) >= 6:
+        key = key.replace("our", "or") if key.count("our") == 1 else key
+    if "isation" in key:
+        key = key.replace("isation", "ization")
+    return key
+
+
+@lru_cache(maxsize=500_000)
 def token_key(token: str) -> str:
-    """The matching key of one token: ``stem(fold(token))``."""
-    return stem(fold(token))
+    """The matching key of one token: ``stem(americanize(fold(token)))`` (cached)."""
+    return stem(americanize(fold(token)))
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
