@@ -56,9 +56,9 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 def eval_seeds(lex: ConceptLexicon, gold: Path, top: int) -> dict[str, dict[str, float]]:
-    cnt = {lab: Counter() for lab in ("INTERVENTION", "CONDITION")}
-    fps = {lab: Counter() for lab in cnt}
-    fns = {lab: Counter() for lab in cnt}
+    cnt: dict[str, Counter[str]] = {lab: Counter() for lab in ("INTERVENTION", "CONDITION")}
+    fps: dict[str, Counter[str]] = {lab: Counter() for lab in cnt}
+    fns: dict[str, Counter[str]] = {lab: Counter() for lab in cnt}
     for line in gold.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue

@@ -238,22 +238,22 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist, do_dir: Path | None = None
     for ts in terms.values():  # "Crohn's Disease": a possessive marks an eponym
         for t in ts:
             proper |= {m.group(1) for m in re.finditer(r"([A-Z][a-z]+)'s\b", t.text)}
-    for d, labs in do_labels.items():
-        for lab in labs:
-            terms[d].append(_Term(lab, False, "DO", False, False))
+    for d, do_labs in do_labels.items():
+        for do_label in do_labs:
+            terms[d].append(_Term(do_label, False, "DO", False, False))
 
     labels: dict[str, str] = {}
     for d in sorted(names):
         if d in stoplist.descriptors:
             continue
-        lab = select_label(trees.get(d, ()), actions.get(d, ()), stoplist.non_drug_actions, names[d])
-        if lab is not None:
-            labels[d] = lab
+        sel = select_label(trees.get(d, ()), actions.get(d, ()), stoplist.non_drug_actions, names[d])
+        if sel is not None:
+            labels[d] = sel
 
     # candidate terms per match key
     cands: dict[tuple[tuple[str, ...], tuple[str, ...] | None], list[tuple[tuple[int, int, str], str, str]]]
     cands = defaultdict(list)
-    for d, lab in labels.items():
+    for d in labels:
         for t in terms[d]:
             text = t.text.strip()
             if t.tag == "LAB" or len(text) < MIN_CHARS or len(text) > MAX_CHARS:
@@ -285,11 +285,11 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist, do_dir: Path | None = None
 
     out = []
     for d in sorted(kept):
-        ts = tuple(sorted(set(kept[d])))
-        labs = do_labels.get(d, ())
-        name = labs[0] if len(labs) == 1 and labels[d] == "CONDITION" and terms_joinable(labs[0]) \
+        final = tuple(sorted(set(kept[d])))
+        dl = do_labels.get(d, ())
+        name = dl[0] if len(dl) == 1 and labels[d] == "CONDITION" and terms_joinable(dl[0]) \
             else readable_name(names[d], proper)
-        out.append(LexEntry(id=f"MESH:{d}", label=labels[d], name=name, terms=ts))
+        out.append(LexEntry(id=f"MESH:{d}", label=labels[d], name=name, terms=final))
     return out
 
 

@@ -36,7 +36,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from claimnlp.lexicon.build import LEXICON_FILE
 from claimnlp.lexicon.stoplist import LexiconDataError
@@ -108,7 +108,7 @@ class ConceptLexicon:
             cs = term_tokens(term) if is_case_sensitive(term) else None
             exact[key].append((prio, order, (ci, cs)))
         self._exact: dict[tuple[str, ...], tuple[_Entry, ...]] = {}
-        root: dict[str, dict] = {}
+        root: dict[str, Any] = {}
         for key, lst in exact.items():
             lst.sort(key=lambda x: (x[0], x[2][1] is None, x[1]))
             # one entry per (concept, casing); case-sensitive variants are tried before insensitive ones
@@ -126,7 +126,7 @@ class ConceptLexicon:
             node = root
             for k in key:
                 node = node.setdefault(k, {})
-            node[_END] = self._exact[key]  # type: ignore[assignment]
+            node[_END] = self._exact[key]
         self._trie = root
         self._terms = terms
         self._fuzzy: _FuzzyIndex | None = None
@@ -146,7 +146,7 @@ class ConceptLexicon:
     def from_parts(cls, rows: list[tuple[str, str, str, tuple[str, ...]]],
                    supplement_path: str | os.PathLike[str] | None = None) -> "ConceptLexicon":
         """Build from compiled rows ``(id, label, name, terms)`` and a supplement file."""
-        sup = load_supplement(supplement_path)
+        sup = load_supplement(None if supplement_path is None else str(supplement_path))
         index: dict[str, int] = {}
         concepts: list[Concept] = []
         terms: list[tuple[str, int, int]] = []
@@ -305,7 +305,7 @@ class _FuzzyIndex:
 
     def __init__(self, terms: list[tuple[str, int]]) -> None:
         import numpy as np
-        from scipy.sparse import csc_matrix
+        from scipy.sparse import csc_matrix  # type: ignore[import-untyped]
 
         grams = [_grams(t) for t, _ in terms]
         vocab: dict[str, int] = {}
