@@ -56,6 +56,9 @@ def test_packaged_files_load_and_are_cached_and_immutable() -> None:
     ({"version": "1", "source": "s", "rules": [{**GOOD_RULE, "max_chars": 0}]}, "max_chars"),
     ({"version": "1", "source": "s", "rules": [{**GOOD_RULE, "ignore_case": "yes"}]}, "ignore_case"),
     ({"version": "1", "source": "s", "rules": [{"id": "x", "kind": "navigation", "match": "full"}]}, "missing 'pattern'"),
+    ({"version": "1", "source": "s", "rules": [{**GOOD_RULE, "requires": ["Menu"]}]}, "requires"),  # not lower case
+    ({"version": "1", "source": "s", "rules": [{**GOOD_RULE, "requires": "menu"}]}, "requires"),  # not a list
+    ({"version": "1", "source": "s", "rules": [{**GOOD_RULE, "requires": ["a", "a"]}]}, "requires"),  # duplicates
 ])
 def test_boilerplate_loader_rejects(tmp_path: Path, data: Any, msg: str) -> None:
     with pytest.raises(RuleFileError, match=msg):
@@ -99,3 +102,10 @@ def test_custom_rule_files_are_used(tmp_path: Path) -> None:
         {"text": "zz", "kind": "inline"}]})
     text = "Take zz. Two tablets. Dr. Who."
     assert [text[s:e] for s, e in split_sentences(text, abbreviations=ab)] == ["Take zz. Two tablets.", "Dr.", "Who."]
+
+
+def test_requires_prefilter_gates_the_pattern(tmp_path: Path) -> None:
+    bp = load_boilerplate(_write(tmp_path, "bp.json", {"version": "1", "source": "test", "rules": [
+        {"id": "x", "kind": "cookie", "match": "search", "pattern": "we use", "requires": ["cookie"]}]}))
+    assert bp.match("We use cookies here.") is not None
+    assert bp.match("We use antibiotics here.") is None  # pattern matches, required keyword absent

@@ -63,9 +63,9 @@ _BULLET = re.compile(
     r"(?P<m>[" + re.escape(_BULLET_CHARS) + r"]|(?P<num>\d{1,3})[.)]|\((?P<pnum>\d{1,3})\)|(?P<let>[a-z])\))"
     r"(?:[ \t\u00a0]+|$)"
 )
-_TERMINAL_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
-_QUESTION_END = re.compile(r"\?[\"'”’»)\]]*$")
-_DANGLING = re.compile(r"[ \t\u00a0]+[-–—•*]$")
+_CLOSERS = "\"'”’»)]"
+_TERMINALS = ".!?…:;"
+_DANGLING_MARKS = "-–—•*"
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d[\w.,%-]*")
 _SMALL_WORDS = frozenset({
     "a", "an", "the", "and", "or", "but", "nor", "for", "of", "in", "on", "at", "to", "by", "with", "from",
@@ -165,6 +165,14 @@ def _classify(text: str, s: int, e: int, raw: int, indent: int) -> _Line:
     return _Line(s, e, raw, "text", indent)
 
 
+def _ends_with(text: str, start: int, end: int, chars: str) -> bool:
+    """True if ``text[start:end]`` ends with one of ``chars``, possibly followed by closing quotes/brackets."""
+    j = end
+    while j > start and text[j - 1] in _CLOSERS:
+        j -= 1
+    return j > start and text[j - 1] in chars
+
+
 def _wrap_width(text: str, lines: list[_Line]) -> int:
     """Typical line width of a hard-wrapped document, or 0 if it is not hard-wrapped.
 
@@ -183,7 +191,7 @@ def _wrap_width(text: str, lines: list[_Line]) -> int:
     for ln, nxt in zip(lines, lines[1:]):
         if ln.kind in ("text", "bullet") and nxt.kind == "text" and ln.end - ln.raw_start >= 0.6 * p90:
             long_followed += 1
-            if not _TERMINAL_END.search(text, ln.start, ln.end):
+            if not _ends_with(text, ln.start, ln.end, _TERMINALS):
                 mid_sentence += 1
     if long_followed < 3 or mid_sentence < 0.5 * long_followed:
         return 0
@@ -196,16 +204,20 @@ def _continues(text: str, prev: _Line, nxt: _Line, wrap: int) -> bool:
         return False
     if wrap and prev.end - prev.raw_start >= 0.6 * wrap:
         return True
-    if _TERMINAL_END.search(text, prev.start, prev.end):
+    if _ends_with(text, prev.start, prev.end, _TERMINALS):
         return False
     first = text[nxt.start]
     return first.islower()
 
 
 def _trim_dangling(text: str, start: int, end: int) -> int:
-    m = _DANGLING.search(text, start, end)
-    if m and m.start() > start:
-        return strip_span(text, start, m.start())[1]
+    """Drop a bullet left dangling at the end of a line ("... 18,450 yuan -")."""
+    if end - start >= 3 and text[end - 1] in _DANGLING_MARKS and text[end - 2] in " \t\u00a0":
+        j = end - 2
+        while j > start and text[j - 1] in " \t\u00a0":
+            j -= 1
+        if j > start:
+            return strip_span(text, start, j)[1]
     return end
 
 
@@ -213,7 +225,7 @@ def _is_bare_heading(text: str, s: int, e: int) -> bool:
     if e - s > _BARE_MAX_CHARS:
         return False
     c = text[s:e]
-    if c[-1] in ",-–—*" or (_TERMINAL_END.search(c) and not _QUESTION_END.search(c)):
+    if c[-1] in ",-–—*" or (_ends_with(c, 0, len(c), _TERMINALS) and not _ends_with(c, 0, len(c), "?")):
         return False
     first_alpha = next((ch for ch in c if ch.isalpha()), None)
     if first_alpha is None:
@@ -438,7 +450,7 @@ def _finish(text: str, raws: list[_Raw], rules_path: str | Path | None) -> list[
             elif prev is not None and prev.kind == "paragraph" and text[prev.start:prev.end].rstrip().endswith(":"):
                 lead = idx - 1
             elif prev is not None and prev.kind == "list_item" and prev.family != r.family and not \
-                    _TERMINAL_END.search(text, prev.content_start, prev.end):
+                    _ends_with(text, prev.content_start, prev.end, _TERMINALS):
                 lead = idx - 1
             elif r.number is not None and r.number > 1 and r.family in numbered_leads and \
                     numbered_leads[r.family][0] == r.number - 1:

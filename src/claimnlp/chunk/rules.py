@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -32,7 +34,8 @@ BOILERPLATE_KINDS = frozenset({
 ABBREVIATION_KINDS = frozenset({"title", "inline", "numeric", "terminal"})
 
 _BP_FILE_KEYS = frozenset({"version", "source", "description", "rules"})
-_BP_RULE_KEYS = frozenset({"id", "kind", "match", "pattern", "max_chars", "ignore_case", "source", "comment"})
+_BP_RULE_KEYS = frozenset({"id", "kind", "match", "pattern", "max_chars", "ignore_case", "requires", "source",
+                           "comment"})
 _AB_FILE_KEYS = frozenset({"version", "source", "description", "abbreviations", "initial_leads",
                            "initial_leads_comment"})
 _AB_KEYS = frozenset({"text", "kind", "source", "comment"})
@@ -50,11 +53,19 @@ class BoilerplateRule:
     regex: re.Pattern[str]
     max_chars: int | None = None
     anchored: bool = False  # a "search" pattern starting with "^": use re.match (same result, faster)
+    requires: tuple[str, ...] = ()  # lower-case substrings, one of which must occur (prefilter)
 
-    def matches(self, content: str) -> bool:
-        """True if ``content`` (a stripped block content) is boilerplate under this rule."""
+    def matches(self, content: str, lower: str | None = None) -> bool:
+        """True if ``content`` (a stripped block content) is boilerplate under this rule.
+
+        ``lower`` is ``content.lower()`` when the caller already has it.
+        """
         if self.max_chars is not None and len(content) > self.max_chars:
             return False
+        if self.requires:
+            low = content.lower() if lower is None else lower
+            if not any(k in low for k in self.requires):
+                return False
         if self.full:
             return self.regex.fullmatch(content) is not None
         if self.anchored:
@@ -67,21 +78,12 @@ class BoilerplateRules:
     version: str
     source: str
     rules: tuple[BoilerplateRule, ...]
-    # one alternation of every unanchored "search" pattern: if it finds nothing, none of them can match
-    prefilter: re.Pattern[str] | None = None
 
     def match(self, content: str) -> BoilerplateRule | None:
         """The first rule matching ``content``, or None."""
-        pre: bool | None = None
+        lower = content.lower() if any(r.requires for r in self.rules) else None
         for rule in self.rules:
-            if not rule.full and not rule.anchored and self.prefilter is not None:
-                if rule.max_chars is not None and len(content) > rule.max_chars:
-                    continue
-                if pre is None:
-                    pre = self.prefilter.search(content) is not None
-                if not pre:
-                    continue
-            if rule.matches(content):
+            if rule.matches(content, lower):
                 return rule
         return None
 
@@ -92,18 +94,12 @@ class Abbreviations:
     source: str
     kinds: tuple[tuple[str, str], ...]  # (lower-cased token without final period, kind), sorted
     initial_leads: frozenset[str] = frozenset()  # words after which "X." is a name initial
+    index: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False,
+                                     repr=False)
 
     def kind_of(self, token: str) -> str | None:
         """Kind of a lower-cased abbreviation token, or None."""
-        return self._index().get(token)
-
-    def _index(self) -> dict[str, str]:
-        return _index_of(self.kinds)
-
-
-@lru_cache(maxsize=8)
-def _index_of(kinds: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    return dict(kinds)
+        return self.index.get(token)
 
 
 def _top_level(pattern: str) -> str:
@@ -215,6 +211,10 @@ def load_boilerplate(path: str | Path | None = None) -> BoilerplateRules:
         ignore_case = r.get("ignore_case", True)
         if not isinstance(ignore_case, bool):
             raise RuleFileError(f"{where}: 'ignore_case' must be true or false")
+        requires = r.get("requires", [])
+        if not isinstance(requires, list) or not all(
+                isinstance(k, str) and k and k == k.lower() for k in requires) or len(set(requires)) != len(requires):
+            raise RuleFileError(f"{where}: 'requires' must be a list of distinct non-empty lower-case strings")
         try:
             regex = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
         except re.error as exc:
@@ -223,15 +223,9 @@ def load_boilerplate(path: str | Path | None = None) -> BoilerplateRules:
         seen_patterns.add((match, pattern))
         anchored = match == "search" and pattern.startswith("^") and "|" not in _top_level(pattern)
         rules.append(BoilerplateRule(id=rid, kind=kind, full=match == "full", regex=regex, max_chars=max_chars,
-                                     anchored=anchored))
+                                     anchored=anchored, requires=tuple(requires)))
     logger.debug("loaded %d boilerplate rules from %s", len(rules), p)
-    loose = [r for r in rules if not r.full and not r.anchored]
-    prefilter = None
-    if loose:
-        prefilter = re.compile("|".join(
-            f"(?{'i' if r.regex.flags & re.IGNORECASE else ''}:{r.regex.pattern})" if r.regex.flags & re.IGNORECASE
-            else f"(?:{r.regex.pattern})" for r in loose))
-    return BoilerplateRules(version=data["version"], source=data["source"], rules=tuple(rules), prefilter=prefilter)
+    return BoilerplateRules(version=data["version"], source=data["source"], rules=tuple(rules))
 
 
 @lru_cache(maxsize=8)
@@ -275,4 +269,4 @@ def load_abbreviations(path: str | Path | None = None) -> Abbreviations:
     if len(set(leads)) != len(leads):
         raise RuleFileError(f"{p}: duplicate word in 'initial_leads'")
     return Abbreviations(version=data["version"], source=data["source"], kinds=tuple(sorted(kinds.items())),
-                         initial_leads=frozenset(leads))
+                         initial_leads=frozenset(leads), index=MappingProxyType(dict(kinds)))

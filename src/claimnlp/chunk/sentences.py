@@ -46,12 +46,11 @@ _CUT_WINDOW = 400
 
 _TERM = ".!?…‽"
 _CLOSE = "\"'”’»)]}›"
-_CANDIDATES = re.compile(
-    r"(?P<ws>(?<![.!?…‽])(?:[.!?…‽]+)[\"'”’»)\]}›]*)(?=\s)"
-    r"|(?P<ns>(?<=[a-z]{2})[.!?][\"'”’)\]]*)(?=[A-Z][a-z])"
-    r"|(?P<cc>(?<![A-Za-z'’\-])[a-z]{4,})(?=[A-Z][a-z]{2,})"
-    r"|(?P<nl>\n[ \t\r\f\v\u00a0]*\n)"
-)
+# runs of terminal punctuation, and blank lines
+_PUNCT = re.compile(r"[.!?…‽]+|\n[ \t\r\f\v\u00a0]*\n")
+# a lower-case letter directly followed by a capitalised word ("interpretationThis")
+_GLUED = re.compile(r"[a-z](?=[A-Z][a-z]{2})")
+_WORDISH = frozenset("'’-")
 # characters stripped from span edges besides str.isspace() ones
 _EXTRA_STRIP = frozenset("\ufeff\u200b\u200c\u200d\u2060")
 
@@ -123,32 +122,51 @@ def _lower_sentence_start(text: str, q: int, end: int) -> bool:
 
 
 def _boundaries(text: str, start: int, end: int, abbr: Abbreviations) -> list[tuple[int, int]]:
-    """(end of sentence, start of next) pairs inside ``[start, end)``."""
+    """(end of sentence, start of next) pairs inside ``[start, end)``.
+
+    Candidates come from one cheap character-class scan; the context checks are
+    plain string look-ups, so the cost stays linear in the range length.
+    """
     out: list[tuple[int, int]] = []
-    for m in _CANDIDATES.finditer(text, start, end):
-        kind = m.lastgroup
-        if kind == "nl":
-            out.append((m.start(), m.end()))
+    for m in _PUNCT.finditer(text, start, end):
+        a, b = m.span()
+        if text[a] == "\n":
+            out.append((a, b))
             continue
-        if kind == "cc":
-            out.append((m.end(), m.end()))
-            continue
-        sent_end = m.end()
-        q = sent_end
-        if kind == "ws":
+        j = b
+        while j < end and text[j] in _CLOSE:
+            j += 1
+        if j >= end:
+            continue  # the range ends here anyway
+        if text[j].isspace():
+            sent_end = j
+            q = j + 1
             while q < end and text[q].isspace():
                 q += 1
             if q >= end:
                 continue
+        elif (b - a == 1 and text[a] in ".!?" and a - 2 >= start and "a" <= text[a - 1] <= "z"
+              and "a" <= text[a - 2] <= "z" and j + 1 < end and "A" <= text[j] <= "Z" and "a" <= text[j + 1] <= "z"):
+            sent_end = q = j  # "works.The": period glued to the next sentence
+        else:
+            continue
         nxt = text[q]
         if nxt.islower() and not _lower_sentence_start(text, q, end):
             continue
-        punct = m.group(0).rstrip(_CLOSE)
-        if punct == ".":
-            dot = m.start() + len(punct) - 1
-            if not _period_is_boundary(text, dot, nxt, start, abbr):
+        if b - a == 1 and text[a] == ".":
+            if not _period_is_boundary(text, a, nxt, start, abbr):
                 continue
         out.append((sent_end, q))
+    glued: list[tuple[int, int]] = []
+    for m in _GLUED.finditer(text, start, end):
+        k = m.start()
+        w = k
+        while w > start and "a" <= text[w - 1] <= "z":
+            w -= 1
+        if k + 1 - w >= 4 and (w == start or not (text[w - 1].isalpha() or text[w - 1] in _WORDISH)):
+            glued.append((k + 1, k + 1))
+    if glued:
+        out = sorted(out + glued)
     return out
 
 
