@@ -82,13 +82,18 @@ def _worker_env() -> dict[str, str]:
     ephemeral Prefect server (about 10 s each); when this flow runs on the
     ephemeral server, the workers use that one instead.
     """
-    env = {k: os.environ[k] for k in (*OFFLINE_ENV, "PREFECT_HOME") if k in os.environ}
-    if not os.environ.get("PREFECT_API_URL"):
+    from prefect.settings import get_current_settings
+
+    env = {k: os.environ[k] for k in (*OFFLINE_ENV, "PREFECT_HOME", "CLAIMNLP_PROCESSOR", "CLAIMNLP_CONFIG",
+                                      "CLAIMNLP_MODELS_DIR", "PYTHONPATH") if k in os.environ}
+    url = get_current_settings().api.url
+    if not url:
         from prefect.server.api.server import SubprocessASGIServer
 
         server = SubprocessASGIServer()
-        if server.running:
-            env["PREFECT_API_URL"] = server.api_url
+        url = server.api_url if server.running else None
+    if url:
+        env["PREFECT_API_URL"] = url
     return env
 
 
