@@ -256,7 +256,8 @@ class _Parser:
             # "5th", "3D", "12a": digits glued to letters must be a unit or scale
             if not self._unit_at(num_end) and not g.digit_scale.match(text, num_end):
                 return None, self._skip_alnum(num_end)
-        if group == "dig" and re.match(r"-[A-Z]{2,}", text[num_end:num_end + 4]):
+        if group == "dig" and re.match(r"-[A-Z]{2,}", text[num_end:num_end + 4]) \
+                and not g.cur_prefix_right.match(text, num_end + 1):
             return None, num_end  # 5-HT, 6-MP
         if group == "dig" and g.chem_after.match(text, num_end):
             return None, self._skip_alnum(num_end)  # 5-fluorouracil, 2,3-dihydro
@@ -304,7 +305,7 @@ class _Parser:
             has_op = bool(cm.group("op").strip()) or qualifier is not None
             if ck and (len(cue) > 1 or has_op):
                 cue_kind = ck
-                if len(cue) == 1 and ck in ("p_value", "sample_size"):
+                if ck in ("p_value", "sample_size"):
                     cue_pos = lstart + cm.start("cue")
         rs = g.range_start_left.search(left)
         range_start = rs is not None
@@ -358,6 +359,14 @@ class _Parser:
         if c.unit is not None and c.unit.code == "%" and g.ci_after_percent.match(text, pos):
             return None, pos
 
+        composed = False
+        code, dims = "1", []
+        if unit1 is not None and c.unit is not None:
+            code, dims, pos = self._compose(c.unit, pos)
+            composed = True
+        elif c.unit is not None:
+            code, dims = c.unit.code, [c.unit.dimension]
+            composed = True
         # ---------------- range
         ci_context = cue_kind == "ci" or (prev is not None and prev.kind in ("ratio", "effect_size")
                                           and re.fullmatch(r"\s*[(\[,;]\s*", text[prev.end:c.start] or "x") is not None
@@ -378,8 +387,11 @@ class _Parser:
                 if r2 is not None:
                     v2, e2, u2, e2num = r2
                     lo, hi = value, v2
+                    code2, dims2, end2 = ("1", [], e2)
+                    if u2 is not None:
+                        code2, dims2, end2 = self._compose(u2[0], u2[3])
                     if (hi > lo or (ci_context and hi >= lo)) and not (c.year_like and 1800 <= hi <= 2100 and u2 is None and c.unit is None):
-                        if u2 is not None and c.unit is not None and u2[0].code != c.unit.code \
+                        if u2 is not None and c.unit is not None and code2 != code \
                                 and c.unit.dimension != "currency":
                             pass
                         else:
@@ -391,7 +403,9 @@ class _Parser:
                             if u2 is not None:
                                 if c.unit is None or c.unit.dimension == "currency":
                                     c.unit = u2[0]
-                                pos = u2[3]
+                                    code, dims = code2, dims2
+                                    composed = True
+                                pos = end2
                             else:
                                 pos = e2
                             c.year_like = False
@@ -412,49 +426,12 @@ class _Parser:
                     slash_code = "/" + du0.code
                     pos = su.end()
         # ---------------- compound units and rates
-        code = c.unit.code if c.unit else "1"
-        dims = [c.unit.dimension] if c.unit else []
-        if c.unit is not None and c.unit.dimension in _NUMERATOR_DIMS:
-            while True:
-                cm2 = g.compose.match(text, pos)
-                if not cm2:
-                    ne = g.neg_exp.match(text, pos)
-                    if ne:
-                        du = g.unit_symbols.get(ne.group("unit")) or g.unit_words.get(
-                            " ".join(ne.group("unit").lower().split()))
-                        if du is not None and du.dimension in _DENOM_DIMS | {"length"}:
-                            dc = du.code + ("2" if (ne.group("e") == "2" or ne.group("s") == "²")
-                                            and du.dimension == "length" else "")
-                            code = f"{code}/{dc}"
-                            dims.append("area" if dc.endswith("2") else du.dimension)
-                            pos = ne.end()
-                            continue
-                    break
-                sep = cm2.group("sep").strip().lower()
-                du = self.g.unit_symbols.get(cm2.group("unit")) or self.g.unit_words.get(
-                    " ".join(cm2.group("unit").lower().split()))
-                if du is None or du.dimension not in _DENOM_DIMS:
-                    break
-                if sep in ("a", "an", "each", "every") and du.dimension != "time":
-                    break
-                f = float(cm2.group("f")) if cm2.group("f") else 1.0
-                if du.dimension == dims[-1] and du.dimension != "time" and du.dimension != "volume":
-                    break
-                dcode = du.code
-                if f != 1.0:
-                    if sep != "/":
-                        break
-                    dcode = _FACTOR_UNITS.get((f, du.code), f"({_fmt(f)}.{du.code})")
-                code = f"{code}/{dcode}"
-                dims.append(du.dimension)
-                pos = cm2.end()
-                if du.dimension == "time":
-                    break
-            # "5 mg/kg body weight"
-            bw = re.match(r"\s+(?:of\s+)?(?:(?:the\s+)?\w+['’]s\s+)?(?i:body\s*weight|bodyweight)(?![\w])", text[pos:])
-            if bw and "kg" in code:
-                pos += bw.end()
-        elif c.unit is not None and c.unit.dimension == "time":
+        if not composed:
+            if c.unit is not None:
+                code, dims, pos = self._compose(c.unit, pos)
+            else:
+                code, dims = "1", []
+        if c.unit is not None and c.unit.dimension == "time":
             ra = g.rate_absorb.match(text, pos)
             if ra:
                 pos = ra.end()
@@ -649,6 +626,54 @@ class _Parser:
         if cue_pos is not None and kind == cue_kind:
             c.start = min(c.start, cue_pos)
         return c, max(c.end, m.end())
+
+    def _compose(self, unit: UnitDef, pos: int) -> tuple[str, list[str], int]:
+        """Compound unit starting with ``unit`` whose surface ends at ``pos``: ``/kg``, ``per kilogram per hour``."""
+        g, text = self.g, self.text
+        code = unit.code
+        dims = [unit.dimension]
+        if unit.dimension not in _NUMERATOR_DIMS:
+            return code, dims, pos
+        while True:
+            cm2 = g.compose.match(text, pos)
+            if not cm2:
+                ne = g.neg_exp.match(text, pos)
+                if ne:
+                    du = g.unit_symbols.get(ne.group("unit")) or g.unit_words.get(
+                        " ".join(ne.group("unit").lower().split()))
+                    if du is not None and du.dimension in _DENOM_DIMS | {"length"}:
+                        dc = du.code + ("2" if (ne.group("e") == "2" or ne.group("s") == "²")
+                                        and du.dimension == "length" else "")
+                        code = f"{code}/{dc}"
+                        dims.append("area" if dc.endswith("2") else du.dimension)
+                        pos = ne.end()
+                        continue
+                break
+            sep = cm2.group("sep").strip().lower()
+            du = self.g.unit_symbols.get(cm2.group("unit")) or self.g.unit_words.get(
+                " ".join(cm2.group("unit").lower().split()))
+            if du is None or du.dimension not in _DENOM_DIMS:
+                break
+            if sep in ("a", "an", "each", "every") and du.dimension != "time":
+                break
+            f = float(cm2.group("f")) if cm2.group("f") else 1.0
+            if du.dimension == dims[-1] and du.dimension != "time" and du.dimension != "volume":
+                break
+            dcode = du.code
+            if f != 1.0:
+                if sep != "/":
+                    break
+                dcode = _FACTOR_UNITS.get((f, du.code), f"({_fmt(f)}.{du.code})")
+            code = f"{code}/{dcode}"
+            dims.append(du.dimension)
+            pos = cm2.end()
+            if du.dimension == "time":
+                break
+        # "5 mg/kg body weight"
+        bw = re.match(r"\s+(?:of\s+)?(?:(?:the\s+)?\w+['’]s\s+)?(?i:body\s*weight|bodyweight)(?![\w])", text[pos:])
+        if bw and "kg" in code:
+            pos += bw.end()
+        return code, dims, pos
 
     def _second(self, pos: int, c: _Cand, cur_unit: UnitDef | None) -> tuple[float, int, tuple[UnitDef, str, int, int] | None, int] | None:
         """Parse the upper bound of a range at ``pos``: [currency] number [scale] [unit]."""
