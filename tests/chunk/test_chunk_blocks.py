@@ -140,3 +140,16 @@ def test_chunking_is_fast_on_a_large_document() -> None:
     elapsed = time.perf_counter() - t0
     assert len(blocks) > 1000
     assert words / elapsed > 100_000  # conservative: machine is shared
+
+
+def test_regression_table_of_only_separator_rows() -> None:
+    # found by hypothesis: two separator rows and no data row used to raise IndexError
+    assert chunk_blocks("|-|\n|-|\n", "txt") == []
+    blocks = chunk_blocks("|---|\n| a |\n|---|\n| b |", "md")
+    assert [b.header for b in blocks] == [None, None]
+
+
+def test_line_ending_with_a_function_word_is_not_a_heading() -> None:
+    text = "Typical reactions are\n\n- chills\n- fever"
+    blocks = chunk_blocks(text, "txt")
+    assert blocks[0].kind == "paragraph" and blocks[1].lead == 0

@@ -109,3 +109,16 @@ def test_requires_prefilter_gates_the_pattern(tmp_path: Path) -> None:
         {"id": "x", "kind": "cookie", "match": "search", "pattern": "we use", "requires": ["cookie"]}]}))
     assert bp.match("We use cookies here.") is not None
     assert bp.match("We use antibiotics here.") is None  # pattern matches, required keyword absent
+
+
+def test_heading_words_load_and_validate(tmp_path: Path) -> None:
+    from claimnlp.chunk.rules import load_heading_words
+
+    hw = load_heading_words()
+    assert "include" in hw.non_heading_last_words and "the" in hw.small_words
+    good = {"version": "1", "source": "s", "small_words": ["a"], "non_heading_last_words": ["include"]}
+    assert load_heading_words(_write(tmp_path, "ok.json", good)).small_words == frozenset({"a"})
+    for bad, msg in [({**good, "small_words": []}, "non-empty"), ({**good, "small_words": ["A"]}, "lower-case"),
+                     ({**good, "small_words": ["a", "a"]}, "duplicates"), ({**good, "x": 1}, "unknown keys")]:
+        with pytest.raises(RuleFileError, match=msg):
+            load_heading_words(_write(tmp_path, f"bad{len(msg)}{len(str(bad))}.json", bad))

@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claimnlp.chunk.rules import load_boilerplate
+from claimnlp.chunk.rules import load_boilerplate, load_heading_words
 from claimnlp.chunk.sentences import strip_span
 from claimnlp.model import Block
 
@@ -67,11 +67,6 @@ _CLOSERS = "\"'”’»)]"
 _TERMINALS = ".!?…:;"
 _DANGLING_MARKS = "-–—•*"
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d[\w.,%-]*")
-_SMALL_WORDS = frozenset({
-    "a", "an", "the", "and", "or", "but", "nor", "for", "of", "in", "on", "at", "to", "by", "with", "from",
-    "as", "vs", "vs.", "via", "into", "onto", "per", "than", "is", "are", "it", "its", "it's", "it’s", "be",
-    "do", "does", "when", "how", "what", "why", "who", "your", "you",
-})
 
 _BARE_MAX_WORDS = 16
 _BARE_MAX_CHARS = 120
@@ -237,8 +232,11 @@ def _is_bare_heading(text: str, s: int, e: int) -> bool:
     words = _WORD.findall(c)
     if not words or len(words) > _BARE_MAX_WORDS:
         return False
+    hw = load_heading_words()
+    if words[-1].lower() in hw.non_heading_last_words:
+        return False  # "Common side effects include"
     if len(words) > 8 and not c.endswith("?"):
-        content = [w for w in words if w.lower() not in _SMALL_WORDS and w[0].isalpha()]
+        content = [w for w in words if w.lower() not in hw.small_words and w[0].isalpha()]
         if not content:
             return False
         caps = sum(1 for w in content if w[0].isupper())
@@ -306,8 +304,8 @@ def _scan(text: str, fmt: str) -> list[_Raw]:
                 table_id += 1
                 rows_in_table = 0
             if k == "table_sep":
-                # a separator right after the first row makes that row the header
-                if rows_in_table == 1:
+                # a separator right after the first row (and only there) makes that row the header
+                if rows_in_table == 1 and lines[i - 1].kind == "table":
                     raws[-1].extra["is_header"] = 1
                 rows_in_table += 1
                 prev_kind = "table"
@@ -447,7 +445,9 @@ def _finish(text: str, raws: list[_Raw], rules_path: str | Path | None) -> list[
             prev = raws[idx - 1] if idx > 0 else None
             if prev is not None and prev.kind == "list_item" and prev.family == r.family:
                 lead = blocks[idx - 1].lead
-            elif prev is not None and prev.kind == "paragraph" and text[prev.start:prev.end].rstrip().endswith(":"):
+            elif prev is not None and prev.kind == "paragraph" and not prev.boiler and (
+                    _ends_with(text, prev.start, prev.end, ":") or not _ends_with(text, prev.start, prev.end, ".!?…;")):
+                # "Watch for:" or an unfinished intro such as "Common side effects include"
                 lead = idx - 1
             elif prev is not None and prev.kind == "list_item" and prev.family != r.family and not \
                     _ends_with(text, prev.content_start, prev.end, _TERMINALS):

@@ -23,7 +23,7 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "DATA_DIR", "BOILERPLATE_KINDS", "ABBREVIATION_KINDS", "RuleFileError", "BoilerplateRule",
+    "HeadingWords", "load_heading_words", "DATA_DIR", "BOILERPLATE_KINDS", "ABBREVIATION_KINDS", "RuleFileError", "BoilerplateRule",
     "BoilerplateRules", "Abbreviations", "load_boilerplate", "load_abbreviations",
 ]
 
@@ -270,3 +270,41 @@ def load_abbreviations(path: str | Path | None = None) -> Abbreviations:
         raise RuleFileError(f"{p}: duplicate word in 'initial_leads'")
     return Abbreviations(version=data["version"], source=data["source"], kinds=tuple(sorted(kinds.items())),
                          initial_leads=frozenset(leads), index=MappingProxyType(dict(kinds)))
+
+
+_HW_FILE_KEYS = frozenset({"version", "source", "description", "small_words", "non_heading_last_words"})
+
+
+@dataclass(frozen=True)
+class HeadingWords:
+    version: str
+    source: str
+    small_words: frozenset[str]
+    non_heading_last_words: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def load_heading_words(path: str | Path | None = None) -> HeadingWords:
+    """Load the word lists of the bare-line heading heuristic (``lexicon/data/chunk_headings.json``).
+
+    Raises
+    ------
+    RuleFileError
+        Unknown keys, missing or empty lists, non-lower-case or duplicate words.
+    """
+    p = Path(path) if path is not None else DATA_DIR / "chunk_headings.json"
+    data = _read(p)
+    _check_keys(str(p), data, _HW_FILE_KEYS, ("small_words", "non_heading_last_words"))
+    lists: dict[str, frozenset[str]] = {}
+    for key in ("small_words", "non_heading_last_words"):
+        words = data[key]
+        if not isinstance(words, list) or not words:
+            raise RuleFileError(f"{p}: {key!r} must be a non-empty list")
+        for w in words:
+            if not isinstance(w, str) or not w or w != w.strip().lower():
+                raise RuleFileError(f"{p}: {key!r}: {w!r} is not a stripped lower-case word")
+        if len(set(words)) != len(words):
+            raise RuleFileError(f"{p}: {key!r} has duplicates")
+        lists[key] = frozenset(words)
+    return HeadingWords(version=data["version"], source=data["source"], small_words=lists["small_words"],
+                        non_heading_last_words=lists["non_heading_last_words"])
