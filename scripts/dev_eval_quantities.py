@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Quantities-only development evaluation against a gold JSONL (ANNOTATION.md format).
 
-usage: python scripts/dev_eval_quantities.py [GOLD.jsonl] [--docs DIR] [--errors] [--json OUT]
+usage: python scripts/dev_eval_quantities.py [GOLD.jsonl ...] [--docs DIR] [--errors] [--json OUT]
 
 Runs ``claimnlp.quantities.parse_quantities`` on each non-optional gold unit's
 text (table rows get the column kinds of the table's header row, found in the
@@ -89,7 +89,7 @@ def header_kinds(doc_text: str, unit_start: int) -> list[str | None] | None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("gold", nargs="?", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("gold", nargs="*", type=Path, default=[DEFAULT_GOLD])
     ap.add_argument("--docs", type=Path, default=DEFAULT_DOCS)
     ap.add_argument("--errors", action="store_true", help="list misses, false positives and wrong kinds")
     ap.add_argument("--json", type=Path)
@@ -99,25 +99,29 @@ def main(argv: list[str] | None = None) -> int:
     kinds: Counter[str] = Counter()
     errors: list[str] = []
     texts: dict[str, str] = {}
-    for line in a.gold.read_text(encoding="utf-8").splitlines():
+    lines = [ln for g in a.gold for ln in g.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
         if not line.strip():
             continue
         u = json.loads(line)
         if u.get("optional"):
             continue
         text = u["text"]
+        start = u.get("start")
         kw: dict[str, object] = {}
         if text.lstrip().startswith("|"):
             doc = a.docs / u["doc"]
             if doc.exists():
                 if u["doc"] not in texts:
                     texts[u["doc"]] = doc.read_bytes().decode("utf-8")
-                ck = header_kinds(texts[u["doc"]], u["start"])
+                where = start if start is not None else texts[u["doc"]].find(text)
+                ck = header_kinds(texts[u["doc"]], where) if where is not None and where >= 0 else None
                 if ck is not None:
                     kw = {"column_kinds": ck, "cell_spans": table_row_cells(text)}
-        preds = parse_quantities(text, offset=u["start"], **kw)  # type: ignore[arg-type]
+        off = start if start is not None else 0
+        preds = parse_quantities(text, offset=off, **kw)  # type: ignore[arg-type]
         for q in preds:
-            assert q.text == text[q.start - u["start"]:q.end - u["start"]], (q, text)
+            assert q.text == text[q.start - off:q.end - off], (q, text)
         gq = list(u.get("quantities", []))
         used: set[int] = set()
         for q in preds:

@@ -159,6 +159,7 @@ class Grammar:
     rate_absorb: re.Pattern[str]
     period_after: re.Pattern[str]
     freq_adverb: re.Pattern[str]
+    dose_adverb: re.Pattern[str]
     noun_after: re.Pattern[str]
     of_number: re.Pattern[str]
     of_population: re.Pattern[str]
@@ -266,8 +267,10 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
     adverbs = [k for k in periods if k.endswith("ly")]
     period_after = re.compile(rf"{_WS}+(?i:a|an|per|each|every|a\s+single){_WS}+(?P<p>(?i:" +
                               _alt(period_words, words=True) + r"))(?![\w])")
+    dose_adverb = re.compile(rf"{_WS}+(?P<p>(?i:daily|nightly|weekly|monthly|a\s+day|per\s+day|each\s+day|every\s+day|"
+                             r"a\s+week|per\s+week|a\s+month|per\s+month))(?![\w])")
     freq_adverb = re.compile(rf"(?:{_WS}*-{_WS}*|{_WS}+)(?P<p>(?i:" + _alt(adverbs, words=True) + r"))(?![\w])")
-    nouns = list(lex.population | lex.dose_nouns | lex.count_nouns)
+    nouns = list(lex.population | lex.dose_nouns | lex.count_nouns | lex.score_nouns)
     stop = ("of|the|and|or|with|in|to|for|were|was|had|have|has|who|that|at|on|by|from|per|a|an|are|is|than|"
             "as|more|less|times|fold|weeks?|days?|months?|years?|hours?|doses?|be|been|not|no|each|every|total")
     noun_after = re.compile(rf"(?:[\s-]+(?!(?:{stop})\b)[a-z][a-z-]*){{0,2}}[\s-]+(?P<noun>(?i:" +
@@ -320,7 +323,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
         qual_left=qual_left, qual_after=qual_after, op_left=op_left, cue_left=cue_left,
         cue_kinds=MappingProxyType(cue_kinds), range_start_left=range_start_left, every_left=every_left,
         prev_word=prev_word, next_word=next_word, range_conn=range_conn, compose=compose,
-        rate_absorb=rate_absorb, period_after=period_after, freq_adverb=freq_adverb, noun_after=noun_after,
+        rate_absorb=rate_absorb, dose_adverb=dose_adverb, period_after=period_after, freq_adverb=freq_adverb, noun_after=noun_after,
         of_number=of_number, of_population=of_population, pct_paren=pct_paren, sd_after=sd_after,
         age_after=age_after, ratio_after=ratio_after, conc_after=conc_after, conc_sentence=conc_sentence,
         ci_after_percent=ci_after_percent, digit_scale=digit_scale, word_scale=word_scale, and_half=and_half,

@@ -82,6 +82,7 @@ class QuantityLexicon:
     qualifier_not_before: Mapping[str, frozenset[str]]
     population: frozenset[str]
     dose_nouns: frozenset[str]
+    score_nouns: frozenset[str]
     count_nouns: frozenset[str]
     frequency_periods: Mapping[str, str]
     time_point_words: frozenset[str]
@@ -231,7 +232,7 @@ def load_quantity_lexicon(data_dir: str | None = None) -> QuantityLexicon:
               {"cardinals", "scales", "fractions", "multiplicatives"})
     q = _read(d / "quantity_qualifiers.json", {"before", "after", "not_before_dimensions"}, {"before", "after"})
     n = _read(d / "quantity_nouns.json",
-              {"population", "dose_nouns", "count_nouns", "frequency_periods", "rate_markers",
+              {"population", "dose_nouns", "count_nouns", "score_nouns", "frequency_periods", "rate_markers",
                "time_point_words", "skip_before", "chemical_morphemes"},
               {"population", "dose_nouns", "count_nouns", "frequency_periods", "skip_before"})
     c = _read(d / "quantity_cues.json",
@@ -275,6 +276,7 @@ def load_quantity_lexicon(data_dir: str | None = None) -> QuantityLexicon:
         population=frozenset(x.lower() for x in _strs(name_n, "population", n["population"])),
         dose_nouns=frozenset(x.lower() for x in _strs(name_n, "dose_nouns", n["dose_nouns"])),
         count_nouns=frozenset(x.lower() for x in _strs(name_n, "count_nouns", n["count_nouns"])),
+        score_nouns=frozenset(x.lower() for x in _strs(name_n, "score_nouns", n.get("score_nouns", ["points"]))),
         frequency_periods=MappingProxyType(dict(freq)),
         time_point_words=frozenset(_strs(name_n, "time_point_words", n.get("time_point_words", ["day"]))),
         chemical_morphemes=_strs(name_n, "chemical_morphemes", n.get("chemical_morphemes", ["methyl"])),

@@ -321,9 +321,9 @@ class _Parser:
         if prev_word and prev_word in lex.time_point_words and qualifier is None and cue_kind is None:
             time_point = g.unit_words.get(prev_word)
         if group == "a":
-            if start > 0 and text[:start].strip():
-                if prev_word is None or prev_word not in lex.a_number_prev_words:
-                    return None, m.end()
+            before = text[:start].rstrip()
+            if before and before[-1] not in ",;:(—–-" and (prev_word is None or prev_word not in lex.a_number_prev_words):
+                return None, m.end()
 
         # ---------------- right context
         pos = num_end
@@ -532,6 +532,8 @@ class _Parser:
                         c.noun_cat = "population"
                     elif noun in lex.dose_nouns:
                         c.noun_cat = "dose"
+                    elif noun in lex.score_nouns:
+                        c.noun_cat = "score"
                     else:
                         c.noun_cat = "count"
                     noun_end = nm.end()
@@ -545,6 +547,8 @@ class _Parser:
                             kind = "dose"
                         else:
                             kind = "count"
+                    elif c.noun_cat == "score":
+                        kind = "measurement"
                     elif c.noun_cat == "population":
                         kind = "count" if g.pct_paren.match(text, noun_end) else "sample_size"
                     else:
@@ -560,7 +564,8 @@ class _Parser:
                 if op and group in ("dig", "word") and value == int(value) and not c.is_range:
                     kind = "sample_size"
         # ratio/effect/p/ci/n cues
-        if cue_kind in _STAT_KINDS and (unit is None or dim == "percent" and cue_kind == "ci" or cue_kind == "ci"):
+        if cue_kind in _STAT_KINDS and (unit is None or dim == "percent" and cue_kind in ("ci", "effect_size")
+                                        or cue_kind == "ci"):
             kind = cue_kind
             if cue_kind != "ci" or unit is None:
                 pass
@@ -578,6 +583,12 @@ class _Parser:
             pc = re.search(r"(?<![\w-])([A-Z][A-Z0-9]{1,6})\s$", left)
             if pc and not pc.group(1).isdigit() and qualifier is None and cur_unit is None:
                 return None, c.end
+        if kind is None and unit is None and c.noun is None and qualifier in ("<", ">", "<=", ">=") and \
+                group in ("dig", "word") and value == int(value) and 1 <= value <= 120 and qual_pos is not None:
+            pw2 = g.prev_word.search(text[max(0, qual_pos - 30):qual_pos])
+            if pw2 and pw2.group("w").lower() in lex.population:
+                kind = "age"
+                c.code = "a"
         if kind is None and time_point is not None and unit is None:
             c.unit, c.code, unit, dim = time_point, time_point.code, time_point, "time"
             kind = "duration"
@@ -592,11 +603,11 @@ class _Parser:
                     kind = "concentration"
             if len(dims) > 1:
                 if dims[0] in ("mass", "amount", "activity") and dims[1] == "volume":
-                    kind = "concentration"
+                    kind = "concentration" if self._conc_context(c.end) else "measurement"
                 else:
                     kind = "dose"
             if dim == "concentration":
-                kind = "concentration"
+                kind = "concentration" if self._conc_context(c.end) else "measurement"
         if kind is None:
             if c.signed or c.has_sd or (group == "dig" and value != int(value)):
                 kind = "measurement"
@@ -616,12 +627,16 @@ class _Parser:
             if not om and not (at_start and verbish):
                 return None, c.end
         # table column / forced kind
-        if self.forced is not None and (unit is None or kind == "count"):
+        if self.forced is not None and cue_kind is None and not (ci_context and c.is_range) \
+                and (unit is None or kind == "count"):
             kind = self.forced
             if self.forced == "percentage" and unit is None:
                 c.code = "%"
             elif self.forced == "age" and unit is None:
                 c.code = "a"
+        if kind == "ci" and unit is None and prev is not None and prev.code != "1" and not prev.is_range \
+                and 0 <= c.start - prev.end <= 40:
+            c.code = prev.code  # "3.2 kg (95% CI 1.1 to 5.3)": the interval has the estimate's unit
         c.kind = kind
         if cue_pos is not None and kind == cue_kind:
             c.start = min(c.start, cue_pos)
@@ -669,6 +684,15 @@ class _Parser:
             pos = cm2.end()
             if du.dimension == "time":
                 break
+        if "time" not in dims:
+            da = g.dose_adverb.match(text, pos)
+            if da:
+                p = " ".join(da.group("p").lower().split()).split()[-1]
+                per = g.lex.frequency_periods.get(p)
+                if per:
+                    code = f"{code}/{per}"
+                    dims.append("time")
+                    pos = da.end()
         # "5 mg/kg body weight"
         bw = re.match(r"\s+(?:of\s+)?(?:(?:the\s+)?\w+['’]s\s+)?(?i:body\s*weight|bodyweight)(?![\w])", text[pos:])
         if bw and "kg" in code:
@@ -729,6 +753,10 @@ class _Parser:
         w = m.group("w").lower()
         lex = self.g.lex
         return w not in lex.substance_exceptions and any(w.endswith(suf) for suf in lex.substance_suffixes)
+
+    def _conc_context(self, pos: int) -> bool:
+        """Product strength ("a 10 mg/mL solution") rather than a lab value ("ferritin 30 ug/L")."""
+        return bool(self.g.conc_after.match(self.text, pos)) or self._conc_sentence()
 
     def _conc_sentence(self) -> bool:
         if self.conc_sentence is None:
