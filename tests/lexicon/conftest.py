@@ -25,4 +25,5 @@ def fixture_lexdir(tmp_path_factory, fixture_entries):
 
 @pytest.fixture(scope="session")
 def lex(fixture_lexdir) -> ConceptLexicon:
-    return ConceptLexicon.load(fixture_lexdir, supplement=FIXTURES / "supplement.jsonl")
+    return ConceptLexicon.load(fixture_lexdir, supplement=FIXTURES / "supplement.jsonl",
+                              modifiers=FIXTURES / "modifiers.jsonl")

@@ -75,3 +75,21 @@ def test_compiled_lexicon_validation(tmp_path):
         fh.write("id\tlabel\tname\tterms\n")
     with pytest.raises(LexiconDataError):
         ConceptLexicon.load(d2, supplement=FIX / "supplement.jsonl")
+
+
+BAD_MOD = json.loads((FIX / "bad_modifiers.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", BAD_MOD, ids=[c["why"] for c in BAD_MOD])
+def test_bad_modifiers(case):
+    from claimnlp.lexicon.supplement import parse_modifiers
+    with pytest.raises(LexiconDataError):
+        parse_modifiers(case["lines"])
+
+
+def test_packaged_modifiers_are_valid():
+    from claimnlp.lexicon.supplement import load_modifiers
+    m = load_modifiers()
+    assert ("oral",) in m.keys("INTERVENTION", "before")
+    assert ("infusion",) in m.keys("INTERVENTION", "after")
+    assert not m.keys("CONDITION", "before")

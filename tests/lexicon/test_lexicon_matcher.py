@@ -75,3 +75,19 @@ def test_load_is_cached(fixture_lexdir):
 def test_missing_lexicon_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         ConceptLexicon.load(tmp_path)
+
+
+def test_document_abbreviations(lex):
+    mg = lex.lookup("Guillain-Barre syndrome")
+    text = "GBS and GBSs, but not gbs; ITP stays ITP"
+    ms = lex.find(text, abbreviations={"GBS": mg})
+    assert [(m.text, m.norm_id) for m in ms] == [("GBS", mg.id), ("GBSs", mg.id)]
+    # a document definition wins over the lexicon reading of the same short form
+    other = lex.lookup("fever")
+    assert [m.norm_id for m in lex.find("IVIG", abbreviations={"IVIG": other})] == [other.id]
+
+
+def test_scr_name_is_kept_as_written(lex):
+    assert lex.get("MESH:C000001").name == "tirzepatide"
+    # a descriptor owns a key an SCR also claims
+    assert lex.lookup("acetaminophen").id == "MESH:D900102"

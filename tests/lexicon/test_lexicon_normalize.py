@@ -65,3 +65,19 @@ def test_fuzzy_scores_are_bounded(lex):
         c, score = lex.fuzzy(s)
         assert 0.0 < score <= 1.0 + 1e-9
     assert lex.fuzzy("intravenous immune globulin")[1] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("short,long,expected", [
+    ("LDR", "low-dose rituximab", "MESH:D900107"),           # long form = modifier + term
+    ("IRX", "oral iron therapy", "CN:0011"),
+    ("ABC", "rituximab and fever", None),                     # two mentions: ambiguous
+    ("KD", "kidney", None),                                   # nothing matched
+])
+def test_normalize_long_form_with_modifiers(lex, short, long, expected):
+    c = lex.normalize(short, long_form=long)
+    assert (c.id if c else None) == expected
+
+
+def test_get(lex):
+    assert lex.get("CN:0001").name == "pediatric acute-onset neuropsychiatric syndrome"
+    assert lex.get("MESH:D000000") is None

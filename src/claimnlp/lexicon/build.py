@@ -9,7 +9,7 @@ Selection (one label per descriptor):
 * CONDITION: descriptors under ``C`` (Diseases, incl. C23 signs and
   symptoms) or ``F03`` (Mental Disorders); descriptors found only under C22
   (animal diseases) are skipped.
-* INTERVENTION: descriptors under ``E02`` (Therapeutics), ``E01.370``
+* INTERVENTION (besides SCR drugs, see :func:`scr_drugs`): descriptors under ``E02`` (Therapeutics), ``E01.370``
   (diagnostic techniques), ``E03`` (anesthesia), ``E04`` (surgical
   procedures), ``F04.754`` (psychotherapy), ``D20.215.894`` (vaccines),
   ``D26`` (pharmaceutical preparations, minus dosage forms
@@ -168,7 +168,7 @@ def read_do_labels(do_dir: Path) -> dict[str, tuple[str, ...]]:
     with open(path, encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh, delimiter="\t"):
             x, label = (r.get("xrefs") or "").strip(), (r.get("label") or "").strip()
-            if x.startswith("MESH:D") and label:
+            if x.startswith("MESH:D") and label and not label.lower().startswith("obsolete"):
                 out[x[5:]].add(label)
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
@@ -194,8 +194,28 @@ def do_proper_words(labels: Iterable[str]) -> frozenset[str]:
     return frozenset(w for w, n in cap.items() if n > low.get(w, 0))
 
 
-def _rank(t: _Term, desc: str) -> tuple[int, int, str]:
-    return (0 if t.record_preferred else 1, 0 if t.concept_preferred else 1, desc)
+def _rank(t: _Term, desc: str) -> tuple[int, int, int, str]:
+    """Sort key of a term's claim on a match key: descriptors before SCRs, preferred terms first."""
+    return (1 if desc.startswith("C") else 0, 0 if t.record_preferred else 1, 0 if t.concept_preferred else 1, desc)
+
+
+_SCR_NAME = re.compile(r"[A-Za-z][a-z\-]{3,}( [A-Za-z][a-z\-]{2,}){0,2}")
+
+
+def scr_drugs(actions: Mapping[str, set[str]], scr_names: Mapping[str, str],
+              non_drug_actions: frozenset[str]) -> dict[str, str]:
+    """Supplementary Concept Records (``C...`` ids) that are drugs: id -> name.
+
+    The pharmacological-action table also lists SCR substances (newer drugs
+    such as pembrolizumab and tirzepatide are SCRs in MeSH 2024). Kept: a
+    therapeutic action and a name of 1-3 plain words (letters and hyphens,
+    4+ letters first), which drops chemical names and lab codes.
+    """
+    out = {}
+    for c, name in scr_names.items():
+        if c.startswith("C") and actions.get(c, set()) - non_drug_actions and _SCR_NAME.fullmatch(name):
+            out[c] = name
+    return out
 
 
 def build_entries(mesh_dir: Path, stoplist: Stoplist, do_dir: Path | None = None) -> list[LexEntry]:
@@ -217,10 +237,13 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist, do_dir: Path | None = None
             if r.get(name_col) and r.get(code_col):
                 heads[r[name_col]].add(r[code_col])
     actions: dict[str, set[str]] = defaultdict(set)
+    scr_names: dict[str, str] = {}
     pa = mesh_dir / "data_pharm_action.tsv"
     if pa.exists():
         for r in _read_tsv(pa):
             actions[r["DescriptorUI"]].add(r["PharmActionName"])
+            if r["DescriptorUI"].startswith("C"):
+                scr_names[r["DescriptorUI"]] = r["DescriptorName"]
     names: dict[str, str] = {}
     terms: dict[str, list[_Term]] = defaultdict(list)
     for r in _read_tsv(mesh_dir / "data_mesh_thesaurus.tsv"):
@@ -250,8 +273,15 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist, do_dir: Path | None = None
         if sel is not None:
             labels[d] = sel
 
+    for c, scr_name in sorted(scr_drugs(actions, scr_names, stoplist.non_drug_actions).items()):
+        if c in stoplist.descriptors:
+            continue
+        labels[c] = "INTERVENTION"
+        names[c] = scr_name
+        terms[c].append(_Term(scr_name, False, "SCR", True, True))
+
     # candidate terms per match key
-    cands: dict[tuple[tuple[str, ...], tuple[str, ...] | None], list[tuple[tuple[int, int, str], str, str]]]
+    cands: dict[tuple[tuple[str, ...], tuple[str, ...] | None], list[tuple[tuple[int, int, int, str], str, str]]]
     cands = defaultdict(list)
     for d in labels:
         for t in terms[d]:
@@ -287,8 +317,12 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist, do_dir: Path | None = None
     for d in sorted(kept):
         final = tuple(sorted(set(kept[d])))
         dl = do_labels.get(d, ())
-        name = dl[0] if len(dl) == 1 and labels[d] == "CONDITION" and terms_joinable(dl[0]) \
-            else readable_name(names[d], proper)
+        if d.startswith("C"):
+            name = names[d]
+        elif len(dl) == 1 and labels[d] == "CONDITION" and terms_joinable(dl[0]):
+            name = dl[0]
+        else:
+            name = readable_name(names[d], proper)
         out.append(LexEntry(id=f"MESH:{d}", label=labels[d], name=name, terms=final))
     return out
 

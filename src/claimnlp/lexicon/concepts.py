@@ -36,11 +36,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from claimnlp.lexicon.build import LEXICON_FILE
 from claimnlp.lexicon.stoplist import LexiconDataError
-from claimnlp.lexicon.supplement import ENTITY_LABELS, load_supplement
+from claimnlp.lexicon.supplement import ENTITY_LABELS, Modifiers, load_modifiers, load_supplement
 from claimnlp.lexicon.text import (TOKEN_RE, case_ok, fold, gap_ok, is_case_sensitive, term_key,
                                    term_tokens, token_key)
 from claimnlp.model import Mention
@@ -50,6 +50,7 @@ logger = logging.getLogger(__name__)
 #: Minimum cosine similarity for a fuzzy normalisation (see scripts/dev_eval_mentions.py --fuzzy).
 FUZZY_THRESHOLD = 0.85
 _END = ""  # trie key of a terminal; never a token key
+_CONNECTORS = frozenset({"and", "or"})
 
 _Entry = tuple[int, "tuple[str, ...] | None"]  # (concept index, original tokens if case-sensitive)
 
@@ -97,9 +98,17 @@ def _read_compiled(path: Path) -> list[tuple[str, str, str, tuple[str, ...]]]:
 class ConceptLexicon:
     """Immutable concept dictionary with a token-trie matcher. Build it with :meth:`load`."""
 
-    def __init__(self, concepts: tuple[Concept, ...], terms: list[tuple[str, int, int]]) -> None:
+    def __init__(self, concepts: tuple[Concept, ...], terms: list[tuple[str, int, int]],
+                 modifiers: Modifiers | None = None) -> None:
         """``terms`` are ``(term, concept index, priority)``; lower priority wins a shared key."""
         self.concepts = concepts
+        self._by_id: dict[str, Concept] = {c.id: c for c in concepts}
+        self._mod_before: dict[str, frozenset[tuple[str, ...]]] = {}
+        self._mod_after: dict[str, frozenset[tuple[str, ...]]] = {}
+        if modifiers is not None:
+            for lab in ENTITY_LABELS:
+                self._mod_before[lab] = modifiers.keys(lab, "before")
+                self._mod_after[lab] = modifiers.keys(lab, "after")
         exact: dict[tuple[str, ...], list[tuple[int, int, _Entry]]] = defaultdict(list)
         for order, (term, ci, prio) in enumerate(terms):
             key = term_key(term)
@@ -133,20 +142,25 @@ class ConceptLexicon:
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | None = None, *, supplement: str | os.PathLike[str] | None = None
-             ) -> "ConceptLexicon":
+    def load(cls, path: str | os.PathLike[str] | None = None, *, supplement: str | os.PathLike[str] | None = None,
+             modifiers: str | os.PathLike[str] | None = None) -> "ConceptLexicon":
         """Load the compiled lexicon at ``path`` (default :func:`default_lexicon_dir`) plus the supplement.
 
-        Cached per (path, supplement): repeated calls return the same object.
+        ``supplement`` and ``modifiers`` default to the packaged
+        ``supplement.jsonl`` and ``supplement_modifiers.jsonl``. Cached per
+        (path, supplement, modifiers): repeated calls return the same object.
         """
         p = Path(path) if path is not None else default_lexicon_dir()
-        return _load_cached(str(p.resolve()), None if supplement is None else str(Path(supplement).resolve()))
+        return _load_cached(str(p.resolve()), None if supplement is None else str(Path(supplement).resolve()),
+                            None if modifiers is None else str(Path(modifiers).resolve()))
 
     @classmethod
     def from_parts(cls, rows: list[tuple[str, str, str, tuple[str, ...]]],
-                   supplement_path: str | os.PathLike[str] | None = None) -> "ConceptLexicon":
-        """Build from compiled rows ``(id, label, name, terms)`` and a supplement file."""
+                   supplement_path: str | os.PathLike[str] | None = None,
+                   modifiers_path: str | os.PathLike[str] | None = None) -> "ConceptLexicon":
+        """Build from compiled rows ``(id, label, name, terms)``, a supplement file and a modifier file."""
         sup = load_supplement(None if supplement_path is None else str(supplement_path))
+        mods = load_modifiers(None if modifiers_path is None else str(modifiers_path))
         index: dict[str, int] = {}
         concepts: list[Concept] = []
         terms: list[tuple[str, int, int]] = []
@@ -172,12 +186,28 @@ class ConceptLexicon:
                 concepts.append(Concept(cid, e.label, e.name, e.synonyms, (e.id,) if mesh_id else ()))
             for t in (e.name, *e.synonyms):
                 terms.append((t, ci, 0))
-            # make the overlay's own name and synonyms beat MeSH for their keys
-        return cls(tuple(concepts), terms)
+        return cls(tuple(concepts), terms, mods)
 
     # ----------------------------------------------------------------- matching
-    def find(self, text: str, *, offset: int = 0) -> list[Mention]:
+    def find(self, text: str, *, offset: int = 0, abbreviations: Mapping[str, Concept] | None = None
+             ) -> list[Mention]:
         """INTERVENTION/CONDITION mentions in ``text``: leftmost-longest, non-overlapping, in text order.
+
+        After a dictionary match two extensions apply:
+
+        * modifiers (``supplement_modifiers.jsonl``) widen the span but keep
+          the concept: "oral iron", "low-dose naltrexone", "IVIG infusions";
+        * coordination ellipsis: in "behavioral and rehabilitative therapies"
+          or "type 1 and type 2 diabetes" the elided head is restored, and
+          "behavioral" (resp. "type 1") becomes a mention of "behavioral
+          therapy" ("type 1 diabetes") when that term exists with the same
+          label; "hepatitis B and C" likewise yields "C" as hepatitis C.
+
+        ``abbreviations`` maps short forms defined elsewhere in the document
+        (e.g. by scispaCy's AbbreviationDetector, normalised with
+        :meth:`normalize`) to their concepts: a token equal to a short form
+        (same case, optional plural ``s``) becomes a mention of that concept,
+        ahead of any lexicon reading ("MG" after "myasthenia gravis (MG)").
 
         Offsets are ``offset`` + indices into ``text``; ``Mention.text`` is the
         exact substring, ``source`` is ``"lexicon"``.
@@ -187,10 +217,18 @@ class ConceptLexicon:
             return []
         keys = [token_key(t[2]) for t in toks]
         trie = self._trie
-        out: list[Mention] = []
+        spans: list[tuple[int, int, Concept]] = []  # (first token, last token, concept)
         n = len(toks)
         i = 0
+        floor = 0  # first token not covered by an emitted span
         while i < n:
+            if abbreviations:
+                tok = toks[i][2]
+                short = abbreviations.get(tok) or (abbreviations.get(tok[:-1]) if tok.endswith("s") else None)
+                if short is not None:
+                    spans.append((i, i, short))
+                    i = floor = i + 1
+                    continue
             node = trie.get(keys[i])
             if node is None:
                 i += 1
@@ -213,12 +251,109 @@ class ConceptLexicon:
                 i += 1
                 continue
             j, ci = best
-            c = self.concepts[ci]
-            s, e = toks[i][0], toks[j][1]
+            label = self.concepts[ci].label
+            conj = self._left_conjuncts(text, toks, keys, i, j, label, floor) if j > i else []
+            a = i if conj else self._extend(text, toks, keys, i, label, floor, before=True)
+            b = self._extend(text, toks, keys, j, label, n - 1, before=False)
+            spans.extend((x, y, self.concepts[k]) for x, y, k in conj)
+            spans.append((a, b, self.concepts[ci]))
+            floor = b + 1
+            if j > i and b == j:
+                right = self._right_conjunct(text, toks, keys, i, j, label)
+                if right is not None:
+                    spans.append((right[0], right[1], self.concepts[right[2]]))
+                    floor = right[1] + 1
+            i = floor
+        out = []
+        for a, b, c in spans:
+            s, e = toks[a][0], toks[b][1]
             out.append(Mention(label=c.label, start=s + offset, end=e + offset, text=text[s:e],
                                norm_id=c.id, norm_name=c.name, source="lexicon"))
-            i = j + 1
         return out
+
+    def _extend(self, text: str, toks: list[tuple[int, int, str]], keys: list[str], edge: int, label: str,
+                limit: int, *, before: bool) -> int:
+        """Widen a match edge over modifiers of ``label`` (at most two, each 1-2 tokens); return the new edge."""
+        mods = self._mod_before.get(label) if before else self._mod_after.get(label)
+        if not mods:
+            return edge
+        for _ in range(2):
+            moved = False
+            for m in (2, 1):
+                if before:
+                    a, b = edge - m, edge - 1
+                    if a < limit:
+                        continue
+                else:
+                    a, b = edge + 1, edge + m
+                    if b > limit:
+                        continue
+                if tuple(keys[a:b + 1]) in mods and all(
+                        gap_ok(text[toks[k][1]:toks[k + 1][0]]) for k in range(min(a, edge), max(b, edge))):
+                    edge = a if before else b
+                    moved = True
+                    break
+            if not moved:
+                break
+        return edge
+
+    def _term_at(self, key: tuple[str, ...], toks: list[tuple[int, int, str]], label: str) -> int | None:
+        entries = self._exact.get(key)
+        if not entries:
+            return None
+        entries = tuple(e for e in entries if self.concepts[e[0]].label == label)
+        return self._accept(entries, toks, 0, len(toks) - 1) if entries else None
+
+    def _left_conjuncts(self, text: str, toks: list[tuple[int, int, str]], keys: list[str], i: int, j: int,
+                        label: str, floor: int) -> list[tuple[int, int, int]]:
+        """Conjuncts sharing the head of the match ``i..j`` ("A, B and C therapies"), left to right."""
+        out: list[tuple[int, int, int]] = []
+        k = i  # first token of the element to the right of the connector
+        for _ in range(4):
+            if k - 1 < floor:
+                break
+            gap = text[toks[k - 1][1]:toks[k][0]]
+            if keys[k - 1] in _CONNECTORS and gap_ok(gap):
+                c_end = k - 2
+                if c_end < floor or text[toks[c_end][1]:toks[k - 1][0]].strip() not in ("", ","):
+                    break
+            elif gap.strip() == "," and gap_ok(gap.replace(",", " ")):
+                c_end = k - 1
+            else:
+                break
+            hit = None
+            for m in (1, 2):
+                c_start = c_end - m + 1
+                if c_start < floor or m > j - i:
+                    break
+                key = tuple(keys[c_start:c_end + 1]) + tuple(keys[i + m:j + 1])
+                ci = self._term_at(key, toks[c_start:c_end + 1] + toks[i + m:j + 1], label)
+                if ci is not None:
+                    hit = (c_start, c_end, ci)
+                    break
+            if hit is not None:
+                out.append(hit)
+                k = hit[0]
+            elif toks[c_end][2].isalpha():
+                k = c_end  # a conjunct that is no term of its own ("metabolic"): keep scanning
+            else:
+                break
+        return sorted(out)
+
+    def _right_conjunct(self, text: str, toks: list[tuple[int, int, str]], keys: list[str], i: int, j: int,
+                        label: str) -> tuple[int, int, int] | None:
+        """"hepatitis B and C": the token after the connector replaces the last token of the match."""
+        y = j + 2
+        if y >= len(toks) or keys[j + 1] not in _CONNECTORS:
+            return None
+        if not gap_ok(text[toks[j][1]:toks[j + 1][0]]) or not gap_ok(text[toks[j + 1][1]:toks[y][0]]):
+            return None
+        if y + 1 < len(toks) and gap_ok(text[toks[y][1]:toks[y + 1][0]]) and toks[y + 1][2][:1].isalnum() \
+                and len(toks[y][2]) > 2:
+            return None  # "B and C" only with a short, final conjunct
+        key = tuple(keys[i:j]) + (keys[y],)
+        ci = self._term_at(key, toks[i:j] + [toks[y]], label)
+        return None if ci is None else (y, y, ci)
 
     @staticmethod
     def _accept(entries: tuple[_Entry, ...], toks: list[tuple[int, int, str]], i: int, j: int) -> int | None:
@@ -268,11 +403,28 @@ class ConceptLexicon:
             if c is not None:
                 return c
         for s in ((long_form,) if long_form else ()) + (surface,):
+            c = self._head_match(s, label) if s else None
+            if c is not None:
+                return c
+        for s in ((long_form,) if long_form else ()) + (surface,):
             if s and len(s) >= 4 and not is_case_sensitive(s):
                 hit = self.fuzzy(s, label)
                 if hit is not None and hit[1] >= threshold:
                     return hit[0]
         return None
+
+    def _head_match(self, s: str, label: str | None) -> Concept | None:
+        """The concept of the one mention :meth:`find` sees in ``s`` when it ends ``s`` and covers half of it.
+
+        Resolves long forms with modifiers or qualifiers: "low-dose naltrexone"
+        -> naltrexone, "severe allergic reactions" -> allergic reaction.
+        """
+        st = s.strip()
+        ms = [m for m in self.find(st) if label is None or m.label == label]
+        if len(ms) != 1 or ms[0].end != len(st) or 2 * (ms[0].end - ms[0].start) < len(st):
+            return None
+        m = ms[0]
+        return self._by_id.get(m.norm_id) if m.norm_id else None
 
     def fuzzy(self, surface: str, label: str | None = None) -> tuple[Concept, float] | None:
         """Best fuzzy candidate and its cosine similarity (no threshold), or None."""
@@ -284,6 +436,10 @@ class ConceptLexicon:
         if best is None:
             return None
         return self.concepts[best[0]], best[1]
+
+    def get(self, concept_id: str) -> Concept | None:
+        """The concept with id ``concept_id`` (``MESH:D...``, ``MESH:C...``, ``CN:...``), or None."""
+        return self._by_id.get(concept_id)
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -354,9 +510,9 @@ class _FuzzyIndex:
 
 
 @lru_cache(maxsize=8)
-def _load_cached(path: str, supplement: str | None) -> ConceptLexicon:
+def _load_cached(path: str, supplement: str | None, modifiers: str | None) -> ConceptLexicon:
     t0 = time.perf_counter()
     rows = _read_compiled(Path(path))
-    lex = ConceptLexicon.from_parts(rows, supplement)
+    lex = ConceptLexicon.from_parts(rows, supplement, modifiers)
     logger.info("loaded %r from %s in %.2fs", lex, path, time.perf_counter() - t0)
     return lex

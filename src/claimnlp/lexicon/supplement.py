@@ -123,3 +123,71 @@ def load_supplement(path: str | Path | None = None) -> Supplement:
     """Load and validate the supplement (default: the packaged ``supplement.jsonl``); cached per path."""
     p = Path(path) if path is not None else DEFAULT_SUPPLEMENT
     return parse_supplement(p.read_text(encoding="utf-8").splitlines(), str(p))
+
+
+DEFAULT_MODIFIERS = DATA_DIR / "supplement_modifiers.jsonl"
+_MOD_KEYS = {"text", "side", "label", "source"}
+
+
+@dataclass(frozen=True)
+class Modifiers:
+    """Words that extend a match of ``label`` to the left (``before``) or right (``after``).
+
+    Stored as token-key tuples (see :func:`claimnlp.lexicon.text.term_key`),
+    so "low-dose" and "low dose" are one entry.
+    """
+
+    before: frozenset[tuple[str, str, tuple[str, ...]]]  # (label, side, key) triples, side == "before"
+    after: frozenset[tuple[str, str, tuple[str, ...]]]
+    version: str = ""
+
+    def keys(self, label: str, side: str) -> frozenset[tuple[str, ...]]:
+        src = self.before if side == "before" else self.after
+        return frozenset(k for lab, _, k in src if lab == label)
+
+
+def parse_modifiers(lines: list[str], where: str = "<modifiers>") -> Modifiers:
+    """Validate modifier JSONL lines (header first): unknown keys, bad sides/labels, duplicates, empty file."""
+    from claimnlp.lexicon.text import term_key
+
+    rows = [(i + 1, ln) for i, ln in enumerate(lines) if ln.strip()]
+    if not rows:
+        raise LexiconDataError(f"{where}: empty file")
+    objs = []
+    for n, ln in rows:
+        try:
+            obj = json.loads(ln, object_pairs_hook=_no_dup_pairs)
+        except (json.JSONDecodeError, LexiconDataError) as exc:
+            raise LexiconDataError(f"{where}:{n}: {exc}") from exc
+        if not isinstance(obj, dict):
+            raise LexiconDataError(f"{where}:{n}: each line must be an object")
+        objs.append((n, obj))
+    n0, head = objs[0]
+    if set(head) != _HEADER or not all(isinstance(head[k], str) and head[k] for k in _HEADER):
+        raise LexiconDataError(f"{where}:{n0}: first line must be the header {{'version', 'source'}}")
+    if len(objs) == 1:
+        raise LexiconDataError(f"{where}: no modifiers")
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    for n, obj in objs[1:]:
+        if set(obj) != _MOD_KEYS:
+            raise LexiconDataError(f"{where}:{n}: keys must be {sorted(_MOD_KEYS)}, got {sorted(obj)}")
+        if obj["side"] not in ("before", "after"):
+            raise LexiconDataError(f"{where}:{n}: side must be 'before' or 'after'")
+        if obj["label"] not in ENTITY_LABELS:
+            raise LexiconDataError(f"{where}:{n}: unknown label {obj['label']!r}")
+        key = term_key(obj["text"]) if isinstance(obj["text"], str) else ()
+        if not key or len(key) > 2:
+            raise LexiconDataError(f"{where}:{n}: text must be 1-2 words")
+        item = (obj["label"], obj["side"], key)
+        if item in seen:
+            raise LexiconDataError(f"{where}:{n}: duplicate modifier {obj['text']!r}")
+        seen.add(item)
+    return Modifiers(before=frozenset(x for x in seen if x[1] == "before"),
+                     after=frozenset(x for x in seen if x[1] == "after"), version=head["version"])
+
+
+@lru_cache(maxsize=8)
+def load_modifiers(path: str | Path | None = None) -> Modifiers:
+    """Load and validate the match modifiers (default: packaged ``supplement_modifiers.jsonl``); cached."""
+    p = Path(path) if path is not None else DEFAULT_MODIFIERS
+    return parse_modifiers(p.read_text(encoding="utf-8").splitlines(), str(p))
