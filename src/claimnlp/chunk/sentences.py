@@ -108,17 +108,48 @@ def _period_is_boundary(text: str, dot: int, nxt: str, lo: int, abbr: Abbreviati
     if "." in token:  # unknown dotted token: initials "V.X." or "A.B.C."
         return nxt.isupper() and not token.replace(".", "").isupper()
     if len(token) == 1 and token.isupper():
+        if tstart > lo and not text[tstart - 1].isspace() and text[tstart - 1] not in "(.[\"'“‘":
+            return True  # the end of a compound token such as "HTLV-I", "IL-2R" or "A/R"
         prev = _prev_word(text, tstart, lo)
-        return bool(prev) and prev.islower() and len(prev) > 1 and prev not in abbr.initial_leads and nxt.isupper()
+        return bool(prev) and prev.islower() and prev not in abbr.initial_leads and nxt.isupper()
     return True
 
 
-_LOWER_START = re.compile(r"[a-z]+[A-Z]|[pn]\s*[=<>≤≥]")
+# lower-case words that may start a sentence: "mRNA", "eGFR", "p50", "c-Fos", "r-hTBP-1", "p = .03"
+_LOWER_START = re.compile(r"[a-z][a-z-]*[A-Z0-9]|[pn]\s*[=<>≤≥]")
 
 
 def _lower_sentence_start(text: str, q: int, end: int) -> bool:
     """True if a sentence may start with the lower-case word at ``q`` ("mRNA", "eGFR", "p = .03")."""
     return _LOWER_START.match(text, q, min(end, q + 40)) is not None
+
+
+_BRACKET_WINDOW = 250
+
+
+def _inside_brackets(text: str, a: int, b: int, j: int, lo: int, hi: int) -> bool:
+    """True if the punctuation at ``[a, b)`` sits inside a parenthesis or bracket that closes after it.
+
+    ``(Smith, J. Virol. 65, 1991)`` holds no sentence boundary. Only a window of
+    250 characters on each side is searched, so unbalanced brackets cost little
+    and cannot suppress boundaries far away. A bracket closed by the closers right
+    after the punctuation (``withdrew.)``) ends the parenthetical sentence there.
+    """
+    left = text.rfind("(", max(lo, a - _BRACKET_WINDOW), a)
+    left_sq = text.rfind("[", max(lo, a - _BRACKET_WINDOW), a)
+    if left < 0 and left_sq < 0:
+        return False
+    opener, closer = ("(", ")") if left > left_sq else ("[", "]")
+    pos = max(left, left_sq)
+    if text.find(closer, pos, a) >= 0:
+        return False
+    if closer in text[b:j]:
+        return False
+    close = text.find(closer, j, min(hi, j + _BRACKET_WINDOW))
+    if close < 0:
+        return False
+    reopen = text.find(opener, j, close)
+    return reopen < 0
 
 
 def _boundaries(text: str, start: int, end: int, abbr: Abbreviations) -> list[tuple[int, int]]:
@@ -128,10 +159,12 @@ def _boundaries(text: str, start: int, end: int, abbr: Abbreviations) -> list[tu
     plain string look-ups, so the cost stays linear in the range length.
     """
     out: list[tuple[int, int]] = []
+    sent_start = start
     for m in _PUNCT.finditer(text, start, end):
         a, b = m.span()
         if text[a] == "\n":
             out.append((a, b))
+            sent_start = b
             continue
         j = b
         while j < end and text[j] in _CLOSE:
@@ -156,7 +189,12 @@ def _boundaries(text: str, start: int, end: int, abbr: Abbreviations) -> list[tu
         if b - a == 1 and text[a] == ".":
             if not _period_is_boundary(text, a, nxt, start, abbr):
                 continue
+            if text[a - 1].isdigit() and text[sent_start:a].strip().isdigit() and a - sent_start <= 4:
+                continue  # "2. Danazol did not ...": a number opening the sentence
+        if _inside_brackets(text, a, b, j, start, end):
+            continue
         out.append((sent_end, q))
+        sent_start = q
     glued: list[tuple[int, int]] = []
     for m in _GLUED.finditer(text, start, end):
         k = m.start()
