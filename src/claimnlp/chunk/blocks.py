@@ -17,6 +17,9 @@ rendering of HTML produced by :mod:`claimnlp.ingest.html`:
   ``1.``/``1)``/``(1)``/``a)`` numbers; a bullet alone on its line followed
   by the item text on the next line (a common shape of scraped pages) gives
   one item spanning from the bullet to the end of the text.
+- **Unbulleted lists** (bullets lost in scraping): short heading-like lines
+  right after a paragraph ending in ``:`` are list items; in a run of three or
+  more such lines elsewhere, the first is a heading and the rest its items.
 - **Table rows**: ``| a | b |`` lines; a ``|---|`` separator row makes the row
   above it the header and produces no block.
 - **Paragraphs**: everything else. Lines are joined into one paragraph when
@@ -30,8 +33,9 @@ that introduces its list or table (``lead``: a paragraph ending in ``:`` right
 before a list, a list item that heads a sub-list, or the paragraph right
 before a table) and its table's header row. Boilerplate (navigation,
 bylines, share bars, cookie notices, calls to action, disclaimers, reference
-lists and single citations) is flagged with rules from
-``lexicon/data/boilerplate.json``.
+lists and single citations, tables of contents) is flagged with rules from
+``lexicon/data/boilerplate.json``; boilerplate lines never become headings or
+sections.
 
 The scan is linear in the number of lines and never backtracks over the text.
 """
@@ -43,7 +47,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claimnlp.chunk.rules import load_boilerplate, load_heading_words
+from claimnlp.chunk.rules import BoilerplateRule, load_boilerplate, load_heading_words
 from claimnlp.chunk.sentences import strip_span
 from claimnlp.model import Block
 
@@ -216,7 +220,12 @@ def _trim_dangling(text: str, start: int, end: int) -> int:
     return end
 
 
-def _is_bare_heading(text: str, s: int, e: int) -> bool:
+def _is_bare_heading(text: str, s: int, e: int, first: bool = False) -> bool:
+    """Whether the single line ``text[s:e]`` looks like a heading (see the module docstring).
+
+    ``first`` relaxes the Title Case test for the document's first line, where
+    sentence-case news headlines ("Trial finds new drug cuts attacks by half") sit.
+    """
     if e - s > _BARE_MAX_CHARS:
         return False
     c = text[s:e]
@@ -235,7 +244,7 @@ def _is_bare_heading(text: str, s: int, e: int) -> bool:
     hw = load_heading_words()
     if words[-1].lower() in hw.non_heading_last_words:
         return False  # "Common side effects include"
-    if len(words) > 8 and not c.endswith("?"):
+    if len(words) > 8 and not c.endswith("?") and not first:
         content = [w for w in words if w.lower() not in hw.small_words and w[0].isalpha()]
         if not content:
             return False
@@ -374,7 +383,7 @@ def _scan(text: str, fmt: str) -> list[_Raw]:
         end = _trim_dangling(text, ln.start, last.end)
         single = last is ln
         raw = _Raw("paragraph", ln.start, end, ln.start, single_line=single)
-        if single and guess_headings and j < n and _is_bare_heading(text, ln.start, end):
+        if single and guess_headings and j < n and _is_bare_heading(text, ln.start, end, first=not raws):
             # needs more text after it
             if any(lines[x].kind != "blank" for x in range(j, min(n, j + 50))) or j < n - 50:
                 raw.extra["bare"] = 1
@@ -383,9 +392,69 @@ def _scan(text: str, fmt: str) -> list[_Raw]:
     return raws
 
 
+_TOC_ENTRY_MAX = 80
+
+
+def _table_of_contents(text: str, raws: list[_Raw], matched: list[BoilerplateRule | None]) -> None:
+    """Mark the entries after a "Table of contents" line as boilerplate.
+
+    Entries are the following short lines without terminal punctuation; the
+    table ends at the first longer block, or at a line repeating an entry (the
+    article's real heading that the first entry pointed to).
+    """
+    i, n = 0, len(raws)
+    while i < n:
+        rule = matched[i]
+        if rule is None or rule.kind != "toc_heading":
+            i += 1
+            continue
+        seen: set[str] = set()
+        j = i + 1
+        while j < n:
+            r = raws[j]
+            content = " ".join(text[r.content_start:r.end].split()).lower()
+            if content in seen or r.kind == "table_row" or len(content) > _TOC_ENTRY_MAX or \
+                    _ends_with(text, r.content_start, r.end, ".!?;:"):
+                break
+            seen.add(content)
+            matched[j] = rule
+            j += 1
+        i = j
+
+
+def _unmarked_lists(text: str, raws: list[_Raw], matched: list[BoilerplateRule | None]) -> None:
+    """Turn runs of heading-like lines into list items when they are really an unbulleted list.
+
+    Any run right after a paragraph ending in ``:`` ("Common effects are:",
+    then "Nausea", "Diarrhea") is a list whose bullets were lost in scraping.
+    In a run of three or more candidates elsewhere, the first line is a heading
+    and the rest are its items ("Symptoms", "Fatigue", "Joint pain"), rather
+    than a cascade of nested headings.
+    """
+    i, n = 0, len(raws)
+    while i < n:
+        if not raws[i].extra.get("bare") or matched[i] is not None:
+            i += 1
+            continue
+        j = i
+        while j < n and raws[j].extra.get("bare") and matched[j] is None:
+            j += 1
+        prev = raws[i - 1] if i > 0 else None
+        after_colon = prev is not None and prev.kind == "paragraph" and matched[i - 1] is None and \
+            _ends_with(text, prev.start, prev.end, ":")
+        if after_colon or j - i >= 3:
+            # without an introducing colon, the first line of the run heads the list ("Symptoms", then items)
+            for r in raws[i if after_colon else i + 1:j]:
+                r.extra.pop("bare", None)
+                r.kind, r.family = "list_item", "unmarked"
+        i = j
+
+
 def _finish(text: str, raws: list[_Raw], rules_path: str | Path | None) -> list[Block]:
     rules = load_boilerplate(rules_path)
     matched = [rules.match(text[r.content_start:r.end]) for r in raws]
+    _table_of_contents(text, raws, matched)
+    _unmarked_lists(text, raws, matched)
     # 1. bare headings and their levels
     seen_content = False
     prev_bare_level = 0

@@ -30,6 +30,7 @@ __all__ = [
 DATA_DIR = Path(__file__).resolve().parent.parent / "lexicon" / "data"
 BOILERPLATE_KINDS = frozenset({
     "navigation", "share", "byline", "cta", "cookie", "copyright", "disclaimer", "reference_heading", "citation",
+    "toc_heading",
 })
 ABBREVIATION_KINDS = frozenset({"title", "inline", "numeric", "terminal"})
 
