@@ -65,15 +65,59 @@ def test_list_item_takes_condition_and_intervention_from_lead_in():
     assert item[0].condition.source == "text"
 
 
-def test_heading_supplies_missing_intervention():
+def test_section_heading_supplies_missing_intervention():
     text, blocks, units = _doc([
         ("heading", "Why doctors use plasma exchange", None),
         ("paragraph", "Most patients regain strength within two weeks of starting.", None),
     ])
+    blocks[0] = blocks[0].__class__(**{**blocks[0].__dict__, "level": 2})  # a section heading, not a title
     ents = [_mention(text, "plasma exchange", "INTERVENTION", "MESH:D010951", "plasma exchange")]
     drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
     assert len(drafts) == 1
     assert drafts[0].intervention.source == "heading" and drafts[0].condition is None
+
+
+def test_document_title_is_document_level_context():
+    text, blocks, units = _doc([
+        ("heading", "Plasma exchange explained", None),
+        ("paragraph", "Most patients regain strength within two weeks of starting.", None),
+    ])
+    ents = [_mention(text, "Plasma exchange", "INTERVENTION", "MESH:D010951", "plasma exchange")]
+    drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
+    assert [d.intervention.source for d in drafts] == ["document"]
+
+
+def test_rows_of_a_table_share_the_context_of_the_first_row():
+    text = ("Adults with lupus who took hydroxychloroquine had fewer flares:\n\n"
+            "| Outcome | Ratio |\n|---|---|\n| Flares | 0.5 |\n| Kidney damage | 0.7 |\n| Rash | 0.8 |\n")
+    lead_end = text.index(":") + 1
+    rows = [(m, text.index(m)) for m in ("| Outcome | Ratio |", "| Flares | 0.5 |", "| Kidney damage | 0.7 |", "| Rash | 0.8 |")]
+    blocks = [Block("paragraph", 0, lead_end, 0)]
+    for r, s in rows:
+        blocks.append(Block("table_row", s, s + len(r), s, lead=0, header=1))
+    units = [Unit(0, lead_end, "sentence", 0)] + [Unit(s, s + len(r), "table_row", i + 1) for i, (r, s) in enumerate(rows)]
+    ents = [_mention(text, "lupus", "CONDITION", "MESH:D008180", "lupus"),
+            _mention(text, "hydroxychloroquine", "INTERVENTION", "MESH:D006886", "hydroxychloroquine"),
+            _mention(text, "Kidney damage", "CONDITION", "X:1", "kidney damage"),
+            _mention(text, "Rash", "CONDITION", "X:2", "rash")]
+    drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
+    by_row = {text[d.unit.start:d.unit.end]: d for d in drafts if d.unit.kind == "table_row"}
+    assert by_row["| Rash | 0.8 |"].intervention.text == "hydroxychloroquine"
+    assert by_row["| Flares | 0.5 |"].condition.text == "lupus"
+
+
+def test_anaphor_after_a_list_points_at_all_items():
+    text, blocks, units = _doc([
+        ("paragraph", "Common side effects of the infusion include:", None),
+        ("list_item", "Headache", None),
+        ("list_item", "Nausea", None),
+        ("paragraph", "These usually fade within a day.", None),
+    ])
+    ents = [_mention(text, "Headache", "CONDITION", "MESH:D006261", "headache"),
+            _mention(text, "Nausea", "CONDITION", "MESH:D009325", "nausea")]
+    drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
+    last = {d.condition.text for d in drafts if text[d.unit.start:d.unit.end].startswith("These")}
+    assert last == {"Headache", "Nausea"}
 
 
 def test_anaphor_resolves_to_previous_sentence():

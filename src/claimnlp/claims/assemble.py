@@ -172,13 +172,56 @@ def find_comparator(text: str, rules: ClaimRules) -> str | None:
     return None
 
 
+def _prefer(concepts: list[Concept], dom: Concept | None) -> list[Concept]:
+    """Of several context concepts, keep the document's dominant one when it is among them."""
+    if dom is not None and len(concepts) > 1:
+        keep = [c for c in concepts if c.key == dom.key]
+        if keep:
+            return keep
+    return concepts
+
+
 @dataclass
 class _State:
+    """What the reader remembers while walking through the document."""
+
     last_iv: list[Concept] = field(default_factory=list)
     last_iv_at: int = -10**9
     last_cd: list[Concept] = field(default_factory=list)
     last_cd_at: int = -10**9
     last_cd_block: int = -1
+    # conditions of the list items just read (an anaphor after a list points at all of them)
+    list_cd: list[Concept] = field(default_factory=list)
+    list_cd_at: int = -10**9
+    # the study population's condition ("5 children with X") stays the topic until replaced
+    population_cd: list[Concept] = field(default_factory=list)
+    # context resolved for the previous unit of the same table or list
+    group: dict[tuple[str, int], tuple[list[Concept], list[Concept]]] = field(default_factory=dict)
+
+
+def _group_key(unit: Unit, block: Block) -> tuple[str, int] | None:
+    if unit.kind == UnitKind.TABLE_ROW.value and block.header is not None:
+        return ("table", block.header)
+    if block.kind == UnitKind.LIST_ITEM.value and block.lead is not None:
+        return ("list", block.lead)
+    return None
+
+
+def _population_conditions(text: str, unit: Unit, named: Sequence[Concept], rules: ClaimRules) -> list[Concept]:
+    out = []
+    for c in named:
+        if c.start >= unit.start and rules.population_condition.search(text[max(unit.start, c.start - 60):c.start]):
+            out.append(Concept(c.key, c.text, c.norm_id, c.norm_name, c.start, c.end,
+                               AttributionSource.PREVIOUS_SENTENCE.value))
+    return out
+
+
+def _union(*groups: Sequence[Concept]) -> list[Concept]:
+    seen: dict[str, Concept] = {}
+    for g in groups:
+        for c in g:
+            seen.setdefault(c.key, c)
+    return list(seen.values())
 
 
 def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
@@ -186,32 +229,45 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
     """Decide claim units and attribute intervention and condition (see module doc)."""
     rules = rules or load_rules()
     by_block: dict[int, list[Mention]] = {}
+    starts = [b.start for b in blocks]
+    import bisect
+
     for m in entities:
         # entities are assigned to the block that contains them (for headings and lead-ins)
-        for i, b in enumerate(blocks):
-            if b.start <= m.start and m.end <= b.end:
-                by_block.setdefault(i, []).append(m)
-                break
+        i = bisect.bisect_right(starts, m.start) - 1
+        if i >= 0 and blocks[i].start <= m.start and m.end <= blocks[i].end:
+            by_block.setdefault(i, []).append(m)
+    title = next((i for i, b in enumerate(blocks) if b.kind == UnitKind.HEADING.value), None)
+    if title is not None and (blocks[title].level != 1 or any(
+            b.kind == UnitKind.HEADING.value and b.level == 1 for b in blocks[title + 1:])):
+        title = None  # only a single top-level first heading is the document's title
+    title_ents = by_block.get(title, []) if title is not None else []
     dom_iv = dominant(entities, INTERVENTION)
     dom_cd = dominant(entities, CONDITION)
     st = _State()
     drafts: list[ClaimDraft] = []
     for idx, info in enumerate(infos):
         u = info.unit
+        if u.kind == UnitKind.HEADING.value:
+            continue
         utext = text[u.start:u.end]
         block = blocks[u.block]
         named_iv = _concepts(info.entities, INTERVENTION, AttributionSource.TEXT.value)
         named_cd = _concepts(info.entities, CONDITION, AttributionSource.TEXT.value)
-        if u.kind == UnitKind.HEADING.value:
-            continue
         lead = by_block.get(block.lead, []) if block.lead is not None else []
-        headings = [by_block.get(h, []) for h in reversed(block.section)]
+        group = _group_key(u, block)
+        prev_group = st.group.get(group) if group else None
+        # the document title is document-level context, not a section heading
+        headings = [by_block.get(h, []) for h in reversed(block.section) if h != title]
         recent_iv = idx - st.last_iv_at <= RECENT_UNITS
         anaphor_iv = bool(rules.anaphora_intervention.search(utext) or rules.anaphora_study.search(utext))
 
+        # -- intervention -------------------------------------------------------
         ivs = named_iv
         if not ivs:
             ivs = _resourced(_concepts(lead, INTERVENTION, ""), AttributionSource.LIST_HEADER.value)
+        if not ivs and prev_group and prev_group[0]:
+            ivs = prev_group[0]
         if not ivs and st.last_iv and recent_iv and anaphor_iv:
             ivs = _resourced(st.last_iv, AttributionSource.PREVIOUS_SENTENCE.value)
         if not ivs:
@@ -221,39 +277,69 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
                     break
         if not ivs and st.last_iv and recent_iv:
             ivs = _resourced(st.last_iv, AttributionSource.PREVIOUS_SENTENCE.value)
+        if not ivs:
+            ivs = _resourced(_concepts(title_ents, INTERVENTION, ""), AttributionSource.DOCUMENT.value)
         if not ivs and dom_iv is not None:
             ivs = [dom_iv]
+        if not named_iv:
+            ivs = _prefer(ivs, dom_iv)
 
+        # -- condition ----------------------------------------------------------
+        ctype = classify_type(utext, info.quantity_kinds, rules)
+        about_condition = ctype in rules.condition_context_types
         cds = named_cd
         if not cds:
             cds = _resourced(_concepts(lead, CONDITION, ""), AttributionSource.LIST_HEADER.value)
+        if not cds and prev_group and prev_group[1]:
+            cds = prev_group[1]
         if not cds and st.last_cd and st.last_cd_block == u.block:
             cds = _resourced(st.last_cd, AttributionSource.PREVIOUS_SENTENCE.value)
+        if not cds and st.list_cd and idx - st.list_cd_at <= 1 and rules.list_anaphor.search(utext):
+            cds = _resourced(st.list_cd, AttributionSource.PREVIOUS_SENTENCE.value)
         if not cds and st.last_cd and idx - st.last_cd_at <= 1 and rules.anaphora_condition.search(utext):
             cds = _resourced(st.last_cd, AttributionSource.PREVIOUS_SENTENCE.value)
-        if not cds:
+        if not cds and about_condition:
+            cds = list(st.population_cd)
             for hs in headings:
-                cds = _resourced(_concepts(hs, CONDITION, ""), AttributionSource.HEADING.value)
                 if cds:
                     break
-        if not cds and dom_cd is not None:
-            cds = [dom_cd]
+                cds = _resourced(_concepts(hs, CONDITION, ""), AttributionSource.HEADING.value)
+            if not cds:
+                cds = _resourced(_concepts(title_ents, CONDITION, ""), AttributionSource.DOCUMENT.value)
+            if not cds and dom_cd is not None:
+                cds = [dom_cd]
+        elif named_cd and st.population_cd and u.kind != UnitKind.LIST_ITEM.value:
+            # findings about the study population keep its condition as context
+            cds = _union(named_cd, st.population_cd)
+        if not named_cd:
+            cds = _prefer(cds, dom_cd)
 
+        # -- remember -----------------------------------------------------------
         if named_iv:
             st.last_iv, st.last_iv_at = named_iv, idx
         if named_cd:
             st.last_cd, st.last_cd_at, st.last_cd_block = named_cd, idx, u.block
+            # only a study's population sets the topic ("a trial followed 40 adults with X")
+            population = _population_conditions(text, u, named_cd, rules) \
+                if ctype == ClaimType.STUDY_DESIGN.value else []
+            if population:
+                st.population_cd = population
+        if u.kind == UnitKind.LIST_ITEM.value:
+            if idx - st.list_cd_at > 1:
+                st.list_cd = []
+            st.list_cd, st.list_cd_at = _union(st.list_cd, named_cd), idx
+        if group:
+            st.group[group] = (ivs, cds)
 
         if not is_claim_candidate(utext, u, rules):
             continue
         if not ivs and not cds:
             continue
-        ctype = classify_type(utext, info.quantity_kinds, rules)
         outcome = find_outcome(utext, rules)
-        population = _first_match(rules.population, utext)
+        population_text = _first_match(rules.population, utext)
         comparator = find_comparator(utext, rules)
         for iv in ivs or [None]:
             for cd in cds or [None]:
                 drafts.append(ClaimDraft(u, ctype, info.certainty, info.strength, iv, cd,
-                                         outcome, population, comparator))
+                                         outcome, population_text, comparator))
     return drafts

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from claimnlp.schema import ClaimType, QuantityKind
 
-_TOP_KEYS = {"version", "source", "non_claim", "claim_type", "anaphora", "population", "comparator", "outcome"}
+_TOP_KEYS = {"version", "source", "non_claim", "claim_type", "context", "anaphora", "population", "comparator", "outcome"}
+_CONTEXT_KEYS = {"condition_context_types", "population_condition", "list_anaphor", "note"}
 _NON_CLAIM_KEYS = {"call_to_action", "byline", "question", "min_chars", "min_words"}
 _TYPE_KEYS = {"type", "patterns", "quantity_kinds"}
 _ANAPHORA_KEYS = {"intervention", "study", "condition"}
@@ -44,6 +45,9 @@ class ClaimRules:
     min_chars: int
     min_words: int
     types: tuple[TypeRule, ...]
+    condition_context_types: frozenset[str]
+    population_condition: re.Pattern[str]
+    list_anaphor: re.Pattern[str]
     anaphora_intervention: re.Pattern[str]
     anaphora_study: re.Pattern[str]
     anaphora_condition: re.Pattern[str]
@@ -95,6 +99,12 @@ def parse_rules(data: dict[str, object]) -> ClaimRules:
         if bad:
             raise RuleFileError(f"claim_type[{i}]: unknown quantity kind(s) {sorted(bad)}")
         types.append(TypeRule(t["type"], _compile(t["patterns"], f"claim_type[{i}]"), kinds))
+    ctx = data["context"]
+    assert isinstance(ctx, dict)
+    _check_keys(ctx, _CONTEXT_KEYS, "context")
+    ctx_types = frozenset(ctx["condition_context_types"])
+    if ctx_types - set(ClaimType.values()):
+        raise RuleFileError(f"context: unknown claim type(s) {sorted(ctx_types - set(ClaimType.values()))}")
     ana = data["anaphora"]
     assert isinstance(ana, dict)
     _check_keys(ana, _ANAPHORA_KEYS, "anaphora")
@@ -106,6 +116,9 @@ def parse_rules(data: dict[str, object]) -> ClaimRules:
         min_chars=int(nc.get("min_chars", 12)),
         min_words=int(nc.get("min_words", 3)),
         types=tuple(types),
+        condition_context_types=ctx_types,
+        population_condition=_compile([ctx["population_condition"]], "context.population_condition")[0],
+        list_anaphor=_compile([ctx["list_anaphor"]], "context.list_anaphor")[0],
         anaphora_intervention=_compile([ana["intervention"]], "anaphora.intervention")[0],
         anaphora_study=_compile([ana["study"]], "anaphora.study")[0],
         anaphora_condition=_compile([ana["condition"]], "anaphora.condition")[0],
