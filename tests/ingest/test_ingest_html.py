@@ -74,3 +74,12 @@ def test_xml_declaration_and_external_entities_are_not_resolved(tmp_path) -> Non
             "<html><body><p>a &x; b</p></body></html>")
     text, _ = html_to_text(page)
     assert "TOPSECRET" not in text and "a" in text
+
+
+def test_navigation_and_hidden_elements_are_dropped_footer_and_aside_kept() -> None:
+    page = ("<body><nav><ul><li>Home</li><li>Services</li></ul></nav><div role='navigation'>Menu links</div>"
+            "<div hidden>secret</div><span aria-hidden='true'>icon</span>"
+            "<p>Zinc may shorten colds.</p><aside>Key fact: colds last 7 days.</aside>"
+            "<footer>© 2024 Clinic</footer></body>")
+    text, _ = html_to_text(page)
+    assert text == "Zinc may shorten colds.\n\nKey fact: colds last 7 days.\n\n© 2024 Clinic"

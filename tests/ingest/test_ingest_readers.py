@@ -245,3 +245,10 @@ def test_document_from_string_rejects_bad_input() -> None:
         document_from_string(b"bytes")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         document_from_string("x", format="pdf")
+
+
+def test_fifo_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    items = list(read_inputs([str(tmp_path)]))  # must not block
+    assert [(type(i).__name__, getattr(i, "error_type", None)) for i in items] == [("IngestError", "not_regular_file")]

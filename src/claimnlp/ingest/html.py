@@ -14,8 +14,10 @@ chunker serves every format:
   spaces, character entities are decoded by the parser.
 
 ``script``, ``style``, ``noscript``, ``template``, ``head`` (apart from
-``<title>``), embedded objects and form controls are dropped. Navigation,
-footers and asides are kept; the chunker's boilerplate rules mark them.
+``<title>``), embedded objects, form controls, hidden elements (``hidden``,
+``aria-hidden="true"``) and navigation menus (``nav``, ``role="navigation"``)
+are dropped. Footers and asides are kept (an aside may hold a "key facts"
+box); the chunker's boilerplate rules mark copyright lines and the like.
 The walk is iterative, so deeply nested markup cannot exhaust the Python
 stack; if lxml cannot build a tree at all, a tag-stripping fallback is used.
 This mirrors what readability-style extractors (e.g. ``trafilatura``,
@@ -28,6 +30,7 @@ from __future__ import annotations
 import html as _html
 import logging
 import re
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -128,38 +131,39 @@ def _render_table(table: object) -> list[str]:
     return lines
 
 
-def _walk(root: object, out: _Renderer, title: list[str]) -> None:
+def _walk(root: Any, out: _Renderer, title: list[str]) -> None:
     """Iterative pre/post-order walk (no recursion)."""
-    stack: list[tuple[object, bool]] = [(root, False)]
+    stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
         el, closing = stack.pop()
         t = _tag(el)
         if closing:
             if t in _HEADINGS or t == "li" or t in _BLOCK or t in ("td", "th", "tr"):
                 out.flush()
-            out.text(el.tail)  # type: ignore[attr-defined]
+            out.text(el.tail)
             continue
         if t is None:
-            out.text(el.tail)  # type: ignore[attr-defined]
+            out.text(el.tail)
             continue
         if t == "title":
             if not title:
-                title.append(_collapse(el.text_content()))  # type: ignore[attr-defined]
-            out.text(el.tail)  # type: ignore[attr-defined]
+                title.append(_collapse(el.text_content()))
+            out.text(el.tail)
             continue
-        if t in _DROP:
-            out.text(el.tail)  # type: ignore[attr-defined]
+        if t in _DROP or t == "nav" or el.get("role") == "navigation" or el.get("aria-hidden") == "true" \
+                or el.get("hidden") is not None:
+            out.text(el.tail)
             continue
         if t == "table":
             out.flush()
             rows = _render_table(el)
             if rows:
                 out.blocks.append(("table", "\n".join(rows)))
-            out.text(el.tail)  # type: ignore[attr-defined]
+            out.text(el.tail)
             continue
         if t == "br":
             out.flush()
-            out.text(el.tail)  # type: ignore[attr-defined]
+            out.text(el.tail)
             continue
         if t in _HEADINGS:
             out.start("h", "#" * _HEADINGS[t] + " ")
@@ -170,9 +174,9 @@ def _walk(root: object, out: _Renderer, title: list[str]) -> None:
                 pass  # <li><p>text</p></li>: keep the bullet for the paragraph
             else:
                 out.flush()
-        out.text(el.text)  # type: ignore[attr-defined]
+        out.text(el.text)
         stack.append((el, True))
-        children = list(el)  # type: ignore[call-overload]
+        children = list(el)
         for child in reversed(children):
             stack.append((child, False))
 

@@ -342,6 +342,10 @@ def read_path(path: str, *, max_bytes: int = 50_000_000) -> Iterator[Document | 
     if stat.S_ISDIR(st.st_mode):
         yield IngestError(source=path, stage=_READ, error_type="is_directory", message=f"is a folder: {path}")
         return
+    if not stat.S_ISREG(st.st_mode):  # FIFO, socket, device: reading could block or never end
+        yield IngestError(source=path, stage=_READ, error_type="not_regular_file",
+                          message=f"not a regular file: {path}")
+        return
     if fmt == "jsonl":
         yield from _read_jsonl(path, max_bytes)
         return
