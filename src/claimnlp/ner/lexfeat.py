@@ -142,7 +142,7 @@ def read_terms(path: str | Path) -> TermIndex:
 def write_terms(index: TermIndex, path: str | Path) -> None:
     """Write ``index`` as a deterministic gzipped TSV (mtime 0)."""
     data = "".join(f"{k}\t{v}\t{int(cs)}\n" for k, v, cs in index.rows()).encode("utf-8")
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as fh:
         fh.write(data)
 
 

@@ -109,10 +109,11 @@ class MeshIndex:
 
 @functools.lru_cache(maxsize=4)
 def _tfidf(index: MeshIndex, letter: str) -> tuple[Any, Any, tuple[str, ...]]:
+    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     keys = index.keys_by_class[letter]
-    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3), min_df=1, dtype="float32")
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3), min_df=1, dtype=np.float32)
     mat = vec.fit_transform(keys)
     return vec, mat.T.tocsr(), keys
 
@@ -212,7 +213,7 @@ def build_index_rows(
 def write_index(rows: list[tuple[str, str, str, str]], path: str | Path) -> None:
     """Write rows as a deterministic gzipped TSV."""
     data = "".join("\t".join(r) + "\n" for r in rows).encode("utf-8")
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as fh:
         fh.write(data)
 
 
