@@ -125,7 +125,7 @@ def test_write_rejects_separator_in_term(tmp_path):
 def test_disease_ontology_label_names_and_terms(fixture_entries):
     e = by_id(fixture_entries)
     assert e["MESH:D900021"].name == "Kawasaki disease"          # single DO label -> readable name
-    assert "Kawasaki disease" in e["MESH:D900021"].terms
+    assert "kawasaki disease" in {t.lower() for t in e["MESH:D900021"].terms}
     assert e["MESH:D900001"].name == "fever"
 
 
@@ -151,3 +151,9 @@ def test_build_without_do_is_still_valid(tmp_path):
     stop = load_stoplist(FIXTURES / "stoplist.json")
     e = by_id(build_entries(FIXTURES / "mesh", stop))
     assert e["MESH:D900021"].name == "mucocutaneous lymph node syndrome"
+
+
+def test_narrower_do_label_is_a_term_but_not_the_name(fixture_entries):
+    e = by_id(fixture_entries)["MESH:D900007"]
+    assert e.name == "headache"
+    assert "nocturnal headache" in {t.lower() for t in e.terms}

@@ -194,6 +194,11 @@ def do_proper_words(labels: Iterable[str]) -> frozenset[str]:
     return frozenset(w for w, n in cap.items() if n > low.get(w, 0))
 
 
+def _narrows(label_key: tuple[str, ...], name_key: tuple[str, ...]) -> bool:
+    """True when a DO label only adds words to the MeSH name ("subacute delirium" vs "Delirium")."""
+    return len(label_key) > len(name_key) and set(name_key) <= set(label_key)
+
+
 def _rank(t: _Term, desc: str) -> tuple[int, int, int, str]:
     """Sort key of a term's claim on a match key: descriptors before SCRs, preferred terms first."""
     return (1 if desc.startswith("C") else 0, 0 if t.record_preferred else 1, 0 if t.concept_preferred else 1, desc)
@@ -223,8 +228,10 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist, do_dir: Path | None = None
 
     With ``do_dir`` (Human Disease Ontology lookup tables), DO labels
     cross-referenced to a selected CONDITION descriptor are added as match
-    terms, a single such label becomes the readable name ("Kawasaki
-    disease" for "Mucocutaneous Lymph Node Syndrome"), and DO casing marks
+    terms, a single such label that is also one of the descriptor's own MeSH
+    terms becomes the readable name ("Kawasaki disease" for "Mucocutaneous
+    Lymph Node Syndrome"; DO cross-references are sometimes narrower, so a
+    label MeSH does not share is never used as the name), and DO casing marks
     proper names for the other readable names.
     """
     mesh_dir = Path(mesh_dir)
@@ -261,6 +268,7 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist, do_dir: Path | None = None
     for ts in terms.values():  # "Crohn's Disease": a possessive marks an eponym
         for t in ts:
             proper |= {m.group(1) for m in re.finditer(r"([A-Z][a-z]+)'s\b", t.text)}
+    mesh_keys = {d: {term_key(t.text) for t in ts} for d, ts in terms.items()}
     for d, do_labs in do_labels.items():
         for do_label in do_labs:
             terms[d].append(_Term(do_label, False, "DO", False, False))
@@ -319,8 +327,9 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist, do_dir: Path | None = None
         dl = do_labels.get(d, ())
         if d.startswith("C"):
             name = names[d]
-        elif len(dl) == 1 and labels[d] == "CONDITION" and terms_joinable(dl[0]):
-            name = dl[0]
+        elif len(dl) == 1 and labels[d] == "CONDITION" and term_key(dl[0]) in mesh_keys.get(d, set()) \
+                and not _narrows(term_key(dl[0]), term_key(names[d])):
+            name = dl[0]  # DO's casing of one of MeSH's own terms ("Kawasaki disease")
         else:
             name = readable_name(names[d], proper)
         out.append(LexEntry(id=f"MESH:{d}", label=labels[d], name=name, terms=final))
