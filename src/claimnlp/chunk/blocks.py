@@ -67,6 +67,8 @@ _BULLET = re.compile(
     r"(?P<m>[" + re.escape(_BULLET_CHARS) + r"]|(?P<num>\d{1,3})[.)]|\((?P<pnum>\d{1,3})\)|(?P<let>[a-z])\))"
     r"(?:[ \t\u00a0]+|$)"
 )
+# what every entry of a reference list has at least one of: a year, a DOI, a link, "et al", a PMID
+_REFERENCE_LIKE = re.compile(r"\b(1[89]|20)\d{2}\b|\bdoi\b|https?://|www\.|\bet al\b|\bpmid\b|\bisbn\b", re.I)
 _CLOSERS = "\"'”’»)]"
 _TERMINALS = ".!?…:;"
 _DANGLING_MARKS = "-–—•*"
@@ -176,8 +178,9 @@ def _wrap_width(text: str, lines: list[_Line]) -> int:
     """Typical line width of a hard-wrapped document, or 0 if it is not hard-wrapped.
 
     A document is hard-wrapped when its 90th-percentile line length is 50-100
-    characters and most of its long lines that are followed by another text
-    line break mid-sentence (no terminal punctuation at the end).
+    characters, most of its long lines that are followed by another text line
+    break mid-sentence (no terminal punctuation at the end), and a fifth of its
+    lines sit inside runs of three or more long text lines.
     """
     body = [ln for ln in lines if ln.kind in ("text", "bullet")]
     if len(body) < 6:
@@ -188,11 +191,16 @@ def _wrap_width(text: str, lines: list[_Line]) -> int:
         return 0
     long_followed = mid_sentence = 0
     for ln, nxt in zip(lines, lines[1:]):
-        if ln.kind in ("text", "bullet") and nxt.kind == "text" and ln.end - ln.raw_start >= 0.6 * p90:
+        if ln.kind in ("text", "bullet") and nxt.kind == "text" and ln.end - ln.raw_start >= 0.75 * p90:
             long_followed += 1
             if not _ends_with(text, ln.start, ln.end, _TERMINALS):
                 mid_sentence += 1
-    if long_followed < 3 or mid_sentence < 0.5 * long_followed:
+    # wrapped prose has paragraphs of three or more long lines; one-line paragraphs under headings do not count
+    middle = sum(1 for a, b, c in zip(lines, lines[1:], lines[2:])
+                 if a.kind in ("text", "bullet") and b.kind == c.kind == "text" and b.end - b.raw_start >= 0.6 * p90)
+    # in wrapped prose most lines break mid-sentence; a few long headings in web text do not make it wrapped
+    if long_followed < 3 or mid_sentence < 0.5 * long_followed or mid_sentence < 0.3 * len(body) \
+            or middle < 0.2 * len(body):
         return 0
     return p90
 
@@ -492,7 +500,10 @@ def _finish(text: str, raws: list[_Raw], rules_path: str | Path | None) -> list[
                 ref_level = r.level if r.kind == "heading" else 99
             continue
         if ref_level is not None:
-            r.boiler = True
+            if _REFERENCE_LIKE.search(text, r.content_start, r.end):
+                r.boiler = True
+            else:  # "Sources" followed by ordinary prose ("Iron is found in red meat") is a real section
+                ref_level = None
     # 3. section, lead, header
     blocks: list[Block] = []
     stack: list[tuple[int, int]] = []  # (level, block index)
