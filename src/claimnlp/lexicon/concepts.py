@@ -51,6 +51,7 @@ logger = logging.getLogger(__name__)
 FUZZY_THRESHOLD = 0.85
 _END = ""  # trie key of a terminal; never a token key
 _CONNECTORS = frozenset({"and", "or"})
+_MEMO_SIZE = 100_000
 
 _Entry = tuple[int, "tuple[str, ...] | None"]  # (concept index, original tokens if case-sensitive)
 
@@ -103,6 +104,8 @@ class ConceptLexicon:
         """``terms`` are ``(term, concept index, priority)``; lower priority wins a shared key."""
         self.concepts = concepts
         self._by_id: dict[str, Concept] = {c.id: c for c in concepts}
+        # memo of normalize() results: deterministic, bounded, so repeated NER surfaces cost one lookup
+        self._memo: dict[tuple[str, str | None, str | None, float], Concept | None] = {}
         self._mod_before: dict[str, frozenset[tuple[str, ...]]] = {}
         self._mod_after: dict[str, frozenset[tuple[str, ...]]] = {}
         if modifiers is not None:
@@ -395,6 +398,17 @@ class ConceptLexicon:
         long_form : the abbreviation's long form when ``surface`` is a short form.
         threshold : minimum cosine for the fuzzy step (default ``FUZZY_THRESHOLD``).
         """
+        memo_key = (surface, label, long_form, threshold)
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        c = self._normalize(surface, label, long_form, threshold)
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[memo_key] = c
+        return c
+
+    def _normalize(self, surface: str, label: str | None, long_form: str | None, threshold: float
+                   ) -> Concept | None:
         c = self.lookup(surface, label)
         if c is not None:
             return c
@@ -499,13 +513,15 @@ class _FuzzyIndex:
         cols = [j for j, _ in known]
         q = np.array([c * self.idf[j] / norm for j, c in known])
         scores = self.matrix[:, cols] @ q
-        order = np.argsort(-scores, kind="stable")
-        for ti in order[:200]:
-            if scores[ti] <= 0:
-                break
-            ci = int(self.concept[ti])
-            if ok(ci):
-                return ci, float(min(scores[ti], 1.0))
+        nz = np.flatnonzero(scores > 0)
+        k = 64
+        top = nz[np.argpartition(-scores[nz], k - 1)[:k]] if len(nz) > k else nz
+        rest = np.setdiff1d(nz, top, assume_unique=True) if len(nz) > k else nz[:0]
+        for group in (top, rest):  # the rest only when no top candidate has the wanted label
+            for ti in sorted(group.tolist(), key=lambda t: (-scores[t], t)):
+                ci = int(self.concept[ti])
+                if ok(ci):
+                    return ci, float(min(scores[ti], 1.0))
         return None
 
 
