@@ -170,3 +170,19 @@ def test_candidate_filter_keeps_short_list_items():
     u = Unit(0, 13, "list_item", 0)
     assert is_claim_candidate("Heart failure", u, RULES)
     assert not is_claim_candidate("Heart failure", Unit(0, 13, "heading", 0), RULES)
+
+
+def test_comparator_does_not_become_the_antecedent():
+    text, blocks, units = _doc([
+        ("paragraph", "Dupilumab is injected every two weeks for eczema.", None),
+        ("paragraph", "It does not suppress the immune system the way ciclosporin does.", None),
+        ("paragraph", "It comes as a pre-filled pen for home use.", None),
+    ])
+    ents = [_mention(text, "Dupilumab", "INTERVENTION", "X:dupi", "dupilumab"),
+            _mention(text, "eczema", "CONDITION", "MESH:D004485", "eczema"),
+            _mention(text, "ciclosporin", "INTERVENTION", "MESH:D016572", "cyclosporine")]
+    drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
+    second = {d.intervention.text for d in drafts if text[d.unit.start:].startswith("It does not")}
+    third = {d.intervention.text for d in drafts if text[d.unit.start:].startswith("It comes")}
+    assert second == {"Dupilumab", "ciclosporin"}  # the pronoun subject plus the named comparator
+    assert third == {"Dupilumab"}

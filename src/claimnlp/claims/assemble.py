@@ -264,6 +264,9 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
 
         # -- intervention -------------------------------------------------------
         ivs = named_iv
+        if named_iv and st.last_iv and recent_iv and rules.subject_anaphor.search(utext):
+            # "It works better than X": the pronoun subject is the previous topic, X only a comparator
+            ivs = _union(_resourced(st.last_iv, AttributionSource.PREVIOUS_SENTENCE.value), named_iv)
         if not ivs:
             ivs = _resourced(_concepts(lead, INTERVENTION, ""), AttributionSource.LIST_HEADER.value)
         if not ivs and prev_group and prev_group[0]:
@@ -315,8 +318,13 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
             cds = _prefer(cds, dom_cd)
 
         # -- remember -----------------------------------------------------------
-        if named_iv:
-            st.last_iv, st.last_iv_at = named_iv, idx
+        # centering: a pronoun subject keeps the topic; comparators never become the antecedent
+        focus = [c for c in named_iv
+                 if not rules.comparator_cue.search(text[max(u.start, c.start - 40):c.start])]
+        if named_iv and rules.subject_anaphor.search(utext) and ivs and ivs[0].source != AttributionSource.TEXT.value:
+            st.last_iv_at = idx
+        elif focus:
+            st.last_iv, st.last_iv_at = focus, idx
         if named_cd:
             st.last_cd, st.last_cd_at, st.last_cd_block = named_cd, idx, u.block
             # only a study's population sets the topic ("a trial followed 40 adults with X")

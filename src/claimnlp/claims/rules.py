@@ -19,7 +19,8 @@ from pathlib import Path
 from claimnlp.schema import ClaimType, QuantityKind
 
 _TOP_KEYS = {"version", "source", "non_claim", "claim_type", "context", "anaphora", "population", "comparator", "outcome"}
-_CONTEXT_KEYS = {"condition_context_types", "population_condition", "list_anaphor", "note"}
+_CONTEXT_KEYS = {"condition_context_types", "population_condition", "comparator_cue", "subject_anaphor",
+                 "list_anaphor", "note"}
 _NON_CLAIM_KEYS = {"call_to_action", "byline", "question", "min_chars", "min_words"}
 _TYPE_KEYS = {"type", "patterns", "quantity_kinds"}
 _ANAPHORA_KEYS = {"intervention", "study", "condition"}
@@ -47,6 +48,8 @@ class ClaimRules:
     types: tuple[TypeRule, ...]
     condition_context_types: frozenset[str]
     population_condition: re.Pattern[str]
+    comparator_cue: re.Pattern[str]
+    subject_anaphor: re.Pattern[str]
     list_anaphor: re.Pattern[str]
     anaphora_intervention: re.Pattern[str]
     anaphora_study: re.Pattern[str]
@@ -118,6 +121,8 @@ def parse_rules(data: dict[str, object]) -> ClaimRules:
         types=tuple(types),
         condition_context_types=ctx_types,
         population_condition=_compile([ctx["population_condition"]], "context.population_condition")[0],
+        comparator_cue=_compile([ctx["comparator_cue"]], "context.comparator_cue")[0],
+        subject_anaphor=_compile([ctx["subject_anaphor"]], "context.subject_anaphor")[0],
         list_anaphor=_compile([ctx["list_anaphor"]], "context.list_anaphor")[0],
         anaphora_intervention=_compile([ana["intervention"]], "anaphora.intervention")[0],
         anaphora_study=_compile([ana["study"]], "anaphora.study")[0],
