@@ -204,7 +204,8 @@ class ConceptLexicon:
           or "type 1 and type 2 diabetes" the elided head is restored, and
           "behavioral" (resp. "type 1") becomes a mention of "behavioral
           therapy" ("type 1 diabetes") when that term exists with the same
-          label; "hepatitis B and C" likewise yields "C" as hepatitis C.
+          label; "hepatitis B and C" likewise yields "C" as hepatitis C, and
+          "oral and intravenous iron" yields "oral" as iron.
 
         ``abbreviations`` maps short forms defined elsewhere in the document
         (e.g. by scispaCy's AbbreviationDetector, normalised with
@@ -257,6 +258,8 @@ class ConceptLexicon:
             label = self.concepts[ci].label
             conj = self._left_conjuncts(text, toks, keys, i, j, label, floor) if j > i else []
             a = i if conj else self._extend(text, toks, keys, i, label, floor, before=True)
+            if a < i:  # "oral and intravenous iron": a modifier conjunct shares the drug
+                conj = self._modifier_conjuncts(text, toks, keys, a, ci, label, floor)
             b = self._extend(text, toks, keys, j, label, n - 1, before=False)
             spans.extend((x, y, self.concepts[k]) for x, y, k in conj)
             spans.append((a, b, self.concepts[ci]))
@@ -299,6 +302,18 @@ class ConceptLexicon:
             if not moved:
                 break
         return edge
+
+    def _modifier_conjuncts(self, text: str, toks: list[tuple[int, int, str]], keys: list[str], a: int, ci: int,
+                            label: str, floor: int) -> list[tuple[int, int, int]]:
+        """One-token modifiers coordinated with the modifier that starts the span at ``a``."""
+        mods = self._mod_before.get(label, frozenset())
+        out: list[tuple[int, int, int]] = []
+        k = a
+        while k - 2 >= floor and keys[k - 1] in _CONNECTORS and (keys[k - 2],) in mods \
+                and gap_ok(text[toks[k - 2][1]:toks[k - 1][0]]) and gap_ok(text[toks[k - 1][1]:toks[k][0]]):
+            out.append((k - 2, k - 2, ci))
+            k -= 2
+        return sorted(out)
 
     def _term_at(self, key: tuple[str, ...], toks: list[tuple[int, int, str]], label: str) -> int | None:
         entries = self._exact.get(key)
