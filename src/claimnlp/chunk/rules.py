@@ -81,10 +81,20 @@ class BoilerplateRules:
     rules: tuple[BoilerplateRule, ...]
 
     def match(self, content: str) -> BoilerplateRule | None:
-        """The first rule matching ``content``, or None."""
-        lower = content.lower() if any(r.requires for r in self.rules) else None
+        """The first rule matching ``content``, or None (a tight loop: it runs once per block)."""
+        n = len(content)
+        lower: str | None = None
         for rule in self.rules:
-            if rule.matches(content, lower):
+            mc = rule.max_chars
+            if mc is not None and n > mc:
+                continue
+            if rule.requires:
+                if lower is None:
+                    lower = content.lower()
+                if not any(k in lower for k in rule.requires):
+                    continue
+            rx = rule.regex
+            if (rx.fullmatch(content) if rule.full else rx.match(content) if rule.anchored else rx.search(content)):
                 return rule
         return None
 

@@ -48,7 +48,7 @@ EXTENSIONS: dict[str, str] = {
 _FORMAT_ALIASES = {"txt": "txt", "text": "txt", "plain": "txt", "md": "md", "markdown": "md",
                    "html": "html", "htm": "html", "jsonl": "jsonl"}
 _TITLE_MAX = 120
-_TITLE_PREFIX = 8_000
+_TITLE_PREFIX = 4_000
 
 _DISCOVER = ErrorStage.DISCOVER.value
 _READ = ErrorStage.READ.value
