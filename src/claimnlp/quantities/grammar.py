@@ -27,39 +27,43 @@ UNIT_ADJECTIVES = ("extra", "more", "additional", "full", "consecutive", "straig
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
            r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 
-#: spans that contain digits but are never quantities (STYLE: identifiers, dates, references)
-_BLOCKS = (
-    r"https?://\S+|www\.\S+",
-    r"\b(?:doi|DOI)\s*:?\s*10\.\d{4,9}/\S+|\b10\.\d{4,9}/[^\s,;)\]]+",
-    r"[\w.+-]+@[\w-]+\.[\w.]+",
-    r"\b(?:NCT|ISRCTN|ACTRN|ChiCTR|DRKS|CTRI|UMIN|JPRN|IRCT|KCT|PACTR|TCTR|NTR|CRD|SLCTR|RBR)[-:#/]?\s?[\w/-]*\d[\w/.-]*",
-    r"\bEudraCT(?:\s+(?:number|no\.?))?\s*:?\s*\d{4}-\d{6}-\d{2}",
-    r"\bPMID\s*:?\s*\d+|\bPMC\s?\d+",
-    r"\bIS[BS]N(?:-1[03])?\s*:?\s*[\dXx][\dXx -]{7,}",
-    r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}",
-    r"(?<!\d)(?:\(\d{3}\)\s*|\b\d{3}[ .-])\d{3}[ .-]\d{4}\b",
-    r"\b1[ .-]8\d\d[ .-]\d{3}[ .-]\d{4}\b",
-    r"\[\s*\d+(?:\s*[-–,]\s*\d+)*\s*\]",
-    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b",
-    rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b",
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s+\d{{4}})?",
-    rf"\b{_MONTHS},?\s+\d{{4}}\b",
-    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?",
-    r"\b\d{1,2}\s*(?:[ap]\.m\.|[AP]M|am|pm)(?![A-Za-z])",
-    r"\b\d+\.\d+\.\d+(?:\.\d+)*\b",
-    r"\b24/7\b",
-    r"#\s?\d[\d-]*",
-    r"%[0-9A-Fa-f]{2};?",
-    r"&#?\w+;",
-    r"\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b",
-    r"\b\d+\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Dr\.?|"
-    r"Lane|Ln\.?|Way|Suite|Place|Court|Ct\.?)(?![A-Za-z])",
-    r"\b\d{4}\s*;\s*\d+(?:\s*\(\d+\))?\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?",
-    r"\b\d+\s*\(\d+\)\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?",
-    r"\A\s*(?:[-*•·]\s*)?\d{1,2}[.)](?=\s|\Z)",
-    r"(?<=[.!?])\s+\d{1,2}\.\s*\Z",
-    r"(?:(?<=\n)|\A)[ \t]*(?:[-*•·][ \t]*)?\d{1,2}[.)](?=\s+[A-Z])",
+#: whitespace-delimited tokens that are identifiers, never quantities (URLs, DOIs, e-mails, trial IDs)
+_TOKEN_BLOCK = (r"https?://|(?<!\S)www\.|\b(?:doi|DOI)\s*:?\s*10\.\d{4,9}/|(?<![\w.])10\.\d{4,9}/\S|\S@[\w-]+\.\w|"
+                r"(?<![A-Za-z])(?:NCT|ISRCTN|ACTRN|ChiCTR|DRKS|CTRI|UMIN|JPRN|IRCT|KCT|PACTR|TCTR|NTR|CRD|SLCTR|RBR)"
+                r"[-:#/]?\d|(?<![A-Za-z])PMC\d")
+#: words after which the next number is an identifier
+ID_PREFIX_WORDS = frozenset({"pmid", "pmc", "isbn", "issn", "eudract", "doi", "nct", "isrctn", "ref", "refs",
+                             "no", "id", "registration", "pmcid", "ext", "extension", "tel", "phone", "fax", "call"})
+
+#: identifier/date/time patterns tried *anchored* at a number (or a few characters before it):
+#: (pattern, offsets before the number at which to try it)
+_ANCHORED: tuple[tuple[str, tuple[int, ...]], ...] = (
+    (r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}", (0, 1)),
+    (r"(?<!\d)(?:\(\d{3}\)\s*|\b\d{3}[ .-])\d{3}[ .-]\d{4}\b", (0, 1)),
+    (r"\b1[ .-]8\d\d[ .-]\d{3}[ .-]\d{4}\b", (0,)),
+    (r"\[\s*\d+(?:\s*[-–,]\s*\d+)*\s*\]", (1, 2)),
+    (r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b", (0,)),
+    (rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s+\d{{4}})?", (0,)),
+    (r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?", (0,)),
+    (r"\b\d{1,2}\s*(?:[ap]\.m\.|[AP]M|am|pm)(?![A-Za-z])", (0,)),
+    (r"\b\d+\.\d+\.\d+(?:\.\d+)*\b", (0,)),
+    (r"\b24/7\b", (0,)),
+    (r"#\s?\d[\d-]*", (1, 2)),
+    (r"%[0-9A-Fa-f]{2};?", (1,)),
+    (r"&#\d+;", (2,)),
+    (r"\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b", (3,)),
+    (r"\b\d+\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Dr\.?|"
+     r"Lane|Ln\.?|Way|Suite|Place|Court|Ct\.?)(?![A-Za-z])", (0,)),
+    (r"\b\d{4}\s*;\s*\d+(?:\s*\(\d+\))?\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?", (0,)),
+    (r"\b\d+\s*\(\d+\)\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?", (0,)),
+    (r"\b[Tt]\s?1/2\b", (1, 2)),
 )
+#: a month name right before a number makes it a date ("Oct 2016", "March 12, 2020")
+MONTH_WORD = re.compile(rf"(?<![\w])(?:{_MONTHS})\s*$")
+MONTH_NUMBER = re.compile(r"\d{1,4}(?:st|nd|rd|th)?(?:,?\s+\d{4})?")
+#: list markers: "1." at the start of a line or unit, or a bare "3." ending a text after a sentence
+ORDINAL = re.compile(r"\d{1,2}[.)](?=\s|\Z)")
+LINE_PREFIX = re.compile(r"(?:\A|\n)[ \t]*(?:[-*•·][ \t]*)?\Z")
 
 
 def _rev_lit(s: str) -> str:
@@ -87,14 +91,6 @@ def _rev_alt(items: Iterable[str], *, icase: bool | None, casefn: object = None)
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
 
-#: a block pattern is only tried when one of its gate strings occurs in the text (speed)
-_BLOCK_GATES: tuple[tuple[str, ...], ...] = (
-    ("http", "www."), ("10.",), ("@",), ("NCT", "ISRCTN", "ACTRN", "ChiCTR", "DRKS", "CTRI", "UMIN", "JPRN", "IRCT",
-                                        "KCT", "PACTR", "TCTR", "NTR", "CRD", "SLCTR", "RBR"),
-    ("EudraCT",), ("PMID", "PMC"), ("ISBN", "ISSN"), ("+",), ("-", ".", " ", ")"), ("-", ".", " "), ("[",),
-    ("-", "/", "."), (), (), (), (":",), ("am", "pm", "AM", "PM", "a.m.", "p.m."), (".",), ("24/7",), ("#",),
-    ("%",), ("&",), (), (), (";",), ("(",), (), (".",), ("\n", ".", ")"),
-)
 
 
 def _alt(items: Iterable[str], *, words: bool) -> str:
@@ -129,7 +125,6 @@ class Grammar:
     lex: QuantityLexicon
     number: re.Pattern[str]
     number_at: re.Pattern[str]
-    blocks: re.Pattern[str]
     unit_after: re.Pattern[str]
     unit_symbols: Mapping[str, UnitDef]
     unit_words: Mapping[str, UnitDef]
@@ -142,7 +137,8 @@ class Grammar:
     slash_unit: re.Pattern[str]
     neg_exp: re.Pattern[str]
     word_first: frozenset[str]
-    block_parts: tuple[tuple[tuple[str, ...], str], ...]
+    token_block: re.Pattern[str]
+    anchored: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...]
     cur_prefix_right: re.Pattern[str]
     cur_prefixes: Mapping[str, UnitDef]
     qual_left: re.Pattern[str]
@@ -221,7 +217,6 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
         r"|(?P<a>(?<![\w'’])(?:[Aa]n?)(?=\s+(?i:" + time_alt + r")(?![\w'’])))"
     )
     number = re.compile(number_body)
-    blocks = re.compile("|".join(f"(?:{b})" for b in _BLOCKS))
 
     unit_after = re.compile(
         rf"(?P<sep>{_WS}?-?{_WS}?)(?:(?P<adj>(?i:{adj})){_WS}+)?(?P<unit>{unit_alt})(?![A-Za-z])")
@@ -311,13 +306,14 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
                             _alt(lex.chemical_morphemes, words=True) + ")")
     neg_exp = re.compile(rf"{_WS}*[.·]?{_WS}*(?P<unit>{unit_alt})(?:[-−‐](?P<e>[12])|⁻(?P<s>[¹²]))(?![\w])")
     slash_unit = re.compile(rf"{_WS}?/{_WS}?(?P<unit>{unit_alt})(?![A-Za-z])")
-    cand = re.compile(r"[+\-−]?\.?[0-9]+|[A-Za-z]+")
+    word_first_pre = {c for c in lex.cardinals if " " not in c} | {c.split()[0] for c in lex.cardinals} \
+        | set(lex.multiplicatives) | {"half", "a", "an"}
     word_first = {c for c in lex.cardinals if " " not in c} | {c.split()[0] for c in lex.cardinals} \
         | set(lex.multiplicatives) | {"half", "a", "an"}
     word_first |= {c for c in lex.cardinals if " " not in c and lex.cardinals[c] < 20}
-    block_parts = tuple((gates, pat) for gates, pat in zip(_BLOCK_GATES, _BLOCKS))
+    cand = re.compile(r"[+\-−]?\.?[0-9]+|[A-Za-z]+")
     g = Grammar(
-        lex=lex, number=number, number_at=number, blocks=blocks, unit_after=unit_after,
+        lex=lex, number=number, number_at=number, unit_after=unit_after,
         unit_symbols=MappingProxyType(sym), unit_words=MappingProxyType(wrd),
         cur_prefix_left=cur_prefix_left, cur_prefix_right=cur_prefix_right, cur_prefixes=MappingProxyType(pre),
         qual_left=qual_left, qual_after=qual_after, op_left=op_left, cue_left=cue_left,
@@ -328,7 +324,8 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
         age_after=age_after, ratio_after=ratio_after, conc_after=conc_after, conc_sentence=conc_sentence,
         ci_after_percent=ci_after_percent, digit_scale=digit_scale, word_scale=word_scale, and_half=and_half,
         a_unit=a_unit, chem_after=chem_after, slash_unit=slash_unit, neg_exp=neg_exp, cur_rev=cur_rev, qual_rev=qual_rev, cue_rev=cue_rev, cand=cand,
-        word_first=frozenset(w.lower() for w in word_first), block_parts=block_parts, header_cues=MappingProxyType(header), time_words=time_words,
+        word_first=frozenset(w.lower() for w in word_first), token_block=re.compile(_TOKEN_BLOCK),
+        anchored=tuple((re.compile(p), backs) for p, backs in _ANCHORED), header_cues=MappingProxyType(header), time_words=time_words,
     )
     logger.debug("compiled quantity grammar (%d unit surfaces)", len(surf))
     return g

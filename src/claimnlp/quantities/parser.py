@@ -42,7 +42,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from claimnlp.model import Quantity
-from claimnlp.quantities.grammar import Grammar, get_grammar
+from claimnlp.quantities.grammar import ID_PREFIX_WORDS, LINE_PREFIX, MONTH_NUMBER, MONTH_WORD, ORDINAL, Grammar, get_grammar
 from claimnlp.quantities.lexicon import UnitDef
 
 logger = logging.getLogger(__name__)
@@ -155,22 +155,43 @@ class _Parser:
         self.g = g
         self.text = text
         self.forced = forced_kind
-        self.blocks: list[tuple[int, int]] | None = None
-        self.block_starts: list[int] = []
         self.pending: dict[int, str] = {}
         self.conc_sentence: bool | None = None
 
     # ------------------------------------------------------------------ helpers
     def _blocked(self, pos: int) -> int | None:
-        if self.blocks is None:
-            active = tuple(i for i, (gates, _p) in enumerate(self.g.block_parts)
-                           if not gates or any(x in self.text for x in gates))
-            pat = _block_regex(self.g, active)
-            self.blocks = [(b.start(), b.end()) for b in pat.finditer(self.text)]
-            self.block_starts = [b[0] for b in self.blocks]
-        i = bisect_right(self.block_starts, pos) - 1
-        if i >= 0 and self.blocks[i][0] <= pos < self.blocks[i][1]:
-            return self.blocks[i][1]
+        """End of the identifier, date, phone number or list marker the number at ``pos`` belongs to, or None."""
+        g, text = self.g, self.text
+        n = len(text)
+        ts = pos
+        while ts > 0 and not text[ts - 1].isspace() and pos - ts < 300:
+            ts -= 1
+        te = pos
+        while te < n and not text[te].isspace():
+            te += 1
+        if g.token_block.search(text, ts, te):
+            return te
+        for pat, backs in g.anchored:
+            for b in backs:
+                k = pos - b
+                if k < 0:
+                    continue
+                m = pat.match(text, k)
+                if m and m.end() > pos:
+                    return m.end()
+        left = text[max(0, pos - 24):pos]
+        if MONTH_WORD.search(left):
+            m = MONTH_NUMBER.match(text, pos)
+            if m:
+                return m.end()
+        pw = self.g.prev_word.search(left)
+        if pw and not left[pw.end():].strip(" :#.") and pw.group("w").lower().rstrip(".:") in ID_PREFIX_WORDS:
+            return te
+        om = ORDINAL.match(text, pos)
+        if om:
+            if LINE_PREFIX.search(text, 0, pos) or (text[om.end() - 1] == "." and not text[om.end():].strip()
+                                                    and re.search(r"[.!?]\s+$", text[max(0, pos - 4):pos])):
+                return om.end()
         return None
 
     def _unit_at(self, pos: int, *, allow_adj: bool = True) -> tuple[UnitDef, str, int, int] | None:
@@ -232,7 +253,10 @@ class _Parser:
                 logger.debug("quantity parse failed at %d: %s", m.start(), exc)
                 cand, nxt = None, m.end()
             if cand is not None:
-                out.append(cand)
+                if out and cand.start < out[-1].end:
+                    cand.start = out[-1].end  # never overlap the previous quantity
+                if cand.start < cand.end:
+                    out.append(cand)
             pos = max(nxt, m.start() + 1)
         self._propagate_list_units(out)
         return out
@@ -804,12 +828,6 @@ def _rsearch(pat: re.Pattern[str], left: str) -> _RevMatch | None:
     """End-anchored search of ``left`` with a pattern written for the reversed string."""
     m = pat.match(left[::-1])
     return _RevMatch(m, left) if m else None
-
-
-@lru_cache(maxsize=256)
-def _block_regex(g: Grammar, active: tuple[int, ...]) -> re.Pattern[str]:
-    parts = [g.block_parts[i][1] for i in active]
-    return re.compile("|".join(f"(?:{p})" for p in parts) if parts else "(?!)")
 
 
 def _fmt(f: float) -> str:
