@@ -216,6 +216,11 @@ def _population_conditions(text: str, unit: Unit, named: Sequence[Concept], rule
     return out
 
 
+def _is_list_of_alternatives(unit: Unit, block: Block) -> bool:
+    """List items under a lead-in enumerate alternatives ("Other therapies: - FMT - stem cells")."""
+    return unit.kind == UnitKind.LIST_ITEM.value and block.lead is not None
+
+
 def _union(*groups: Sequence[Concept]) -> list[Concept]:
     seen: dict[str, Concept] = {}
     for g in groups:
@@ -286,6 +291,9 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
             ivs = [dom_iv]
         if not named_iv:
             ivs = _prefer(ivs, dom_iv)
+        elif dom_iv is not None and all(c.key != dom_iv.key for c in ivs) and not _is_list_of_alternatives(u, block):
+            # a named side treatment usually sits in the document's main treatment's story
+            ivs = ivs + [dom_iv]
 
         # -- condition ----------------------------------------------------------
         ctype = classify_type(utext, info.quantity_kinds, rules)
