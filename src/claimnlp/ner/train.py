@@ -113,6 +113,30 @@ def install_model(best: Path, output: Path) -> None:
             shutil.copytree(item, dest)
         else:
             shutil.copy2(item, dest)
+    from claimnlp import __version__
+
+    write_meta(output, __version__)
+
+
+META = {
+    "name": "claimnlp_ner",
+    "description": "Chemical/Disease NER (CNN + transition NER, MeSH dictionary features) trained by claimnlp",
+    "license": "MIT (model); training data public domain (BC5CDR, NCBI-disease), MeSH terms NLM",
+    "sources": [
+        {"name": "BioCreative V CDR (BC5CDR)", "url": "https://biocreative.bioinformatics.udel.edu/tasks/biocreative-v/track-3-cdr/", "license": "public domain"},
+        {"name": "NCBI disease corpus", "url": "https://www.ncbi.nlm.nih.gov/CBBresearch/Dogan/DISEASE/", "license": "public domain"},
+        {"name": "MeSH 2024", "url": "https://www.nlm.nih.gov/mesh/", "license": "NLM terms and conditions"},
+    ],
+}
+
+
+def write_meta(model_dir: Path, version: str) -> None:
+    """Set name, version, description, licence and sources in ``meta.json``."""
+    path = model_dir / "meta.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta.update(META)
+    meta["version"] = version
+    path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
 def fix_saved_config(model_dir: Path) -> None:
