@@ -419,14 +419,14 @@ def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_
         raise ValueError("batch_size must be >= 1")
     t0 = time.monotonic()
     out_s = str(Path(out))
-    proc, pv = _planning_version(processor)
-    summary = RunSummary(out=out_s, pipeline_version=pv)
     path_inputs = [str(i) for i in inputs if not isinstance(i, Document)]
     bytes_total = _input_bytes(path_inputs) if progress else 0
     callback = progress if callable(progress) else None
     state = {"bytes_read": 0, "last_file": None, "last_report": t0}
 
     with _store.Store(out_s) as st:
+        proc, pv, version_cache = _planning_version(processor, st.manifest.get("version_cache"))
+        summary = RunSummary(out=out_s, pipeline_version=pv)
         planner = _Planner(dict(st.entries), pv)
         in_flight: list[tuple[Future, BatchJob]] = []
         docs: list[Document] = []
@@ -508,8 +508,9 @@ def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_
         drop = planner.stale(prune)
         summary.removed = sum(1 for k in drop if k.startswith("doc:"))
         st.finalize(remove=drop)
-        if not st.manifest.get("pipeline_version"):
-            st.commit([], pipeline_version=pv)
+        if version_cache is not None:
+            st.manifest["version_cache"] = version_cache
+        st.commit([], pipeline_version=pv)
         summary.totals = st.totals()
     summary.seconds = time.monotonic() - t0
     report(final=True)
@@ -517,25 +518,81 @@ def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_
     return summary
 
 
-def _planning_version(processor: "Processor | None") -> tuple["Processor | None", str]:
-    """The pipeline version to plan with, loading the Processor only if there is no cheaper way.
+def environment_fingerprint() -> str:
+    """A cheap fingerprint of everything the default pipeline version can depend on.
 
-    If ``claimnlp.pipeline.run`` offers a ``pipeline_version()`` function (computed
-    without loading models), a run whose documents are all unchanged never loads
-    the pipeline; :func:`run_batch` checks that the loaded Processor agrees.
+    Hashes the claimnlp, spaCy and scispaCy versions, the ``CLAIMNLP_*``
+    environment, the pipeline config, and the path, size and mtime of every file
+    of the installed ``claimnlp`` package (code, rules, lexicons) and of the
+    models folder. Deliberately over-sensitive: any edit there only costs one
+    pipeline load to recompute the real version.
+    """
+    import hashlib
+    from importlib import metadata
+
+    import claimnlp
+    from claimnlp.pipeline.config import PipelineConfig, models_dir
+
+    h = hashlib.sha256()
+    for dist in ("claimnlp", "spacy", "scispacy"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=?;".encode())
+    for k in sorted(os.environ):
+        if k.startswith("CLAIMNLP_"):
+            h.update(f"{k}={os.environ[k]};".encode())
+    try:
+        h.update(repr(PipelineConfig.from_env()).encode())
+    except Exception as exc:  # noqa: BLE001 - a bad config fails later, in the Processor
+        h.update(repr(exc).encode())
+    for root in (Path(claimnlp.__file__).parent, models_dir()):
+        if not root.is_dir():
+            h.update(f"missing:{root};".encode())
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                fp = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(fp)
+                except OSError:
+                    continue
+                h.update(f"{os.path.relpath(fp, root)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:32]
+
+
+def _planning_version(processor: "Processor | None", cache: Any = None
+                      ) -> tuple["Processor | None", str, dict[str, str] | None]:
+    """The pipeline version to plan with, loading the Processor only when needed.
+
+    Returns ``(processor or None, pipeline_version, version_cache)``. In order:
+    an explicit ``processor``; a ``pipeline_version()`` function of
+    ``claimnlp.pipeline.run`` (computed without loading models) if the lead's
+    module offers one; the version stored in the manifest for the same
+    :func:`environment_fingerprint`; else the Processor is loaded. In the
+    cheaper cases a run whose documents are all unchanged never loads the
+    pipeline, and :func:`run_batch` checks that a loaded Processor agrees.
     """
     if processor is not None:
-        return processor, processor.pipeline_version
-    if not os.environ.get(PROCESSOR_ENV):
-        try:
-            from claimnlp.pipeline import run as _prun
-        except ImportError:  # pragma: no cover
-            _prun = None  # type: ignore[assignment]
+        return processor, processor.pipeline_version, None
+    if os.environ.get(PROCESSOR_ENV):
+        proc = get_processor()
+        return proc, proc.pipeline_version, None
+    try:
+        from claimnlp.pipeline import run as _prun
+
         fn = getattr(_prun, "pipeline_version", None)
-        if callable(fn):
-            return None, str(fn())
+    except ImportError:  # pragma: no cover
+        fn = None
+    if callable(fn):
+        return None, str(fn()), None
+    fingerprint = environment_fingerprint()
+    if isinstance(cache, dict) and cache.get("fingerprint") == fingerprint and cache.get("pipeline_version"):
+        logger.debug("pipeline version %s from the manifest's cache", cache["pipeline_version"])
+        return None, str(cache["pipeline_version"]), dict(cache)
     proc = get_processor()
-    return proc, proc.pipeline_version
+    return proc, proc.pipeline_version, {"fingerprint": fingerprint, "pipeline_version": proc.pipeline_version}
 
 
 class _Done:

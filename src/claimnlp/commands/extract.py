@@ -65,8 +65,12 @@ def print_samples(out: str | Path, n: int) -> None:
     if claims.empty:
         print("No claims found.")
         return
-    has_pair = (claims["intervention"].notna() | claims["condition"].notna()).astype(bool)
-    picked = pd.concat([claims[has_pair], claims[~has_pair]]).head(n)
+    # one claim per unit, claims with both an intervention and a condition first, spread over documents
+    units = claims.drop_duplicates(["doc_id", "start", "end"]).copy()
+    units["_rank"] = -(units["intervention"].notna().astype(int) + units["condition"].notna().astype(int))
+    units = units.sort_values(["_rank", "doc_id", "start"], kind="stable")
+    units["_nth"] = units.groupby("doc_id").cumcount()
+    picked = units.sort_values(["_rank", "_nth"], kind="stable").head(n)
     print(f"\nSample claims ({len(picked)} of {len(claims)}):")
     for row in picked.to_dict("records"):
         text = " ".join(str(row["text"]).split())
