@@ -31,6 +31,7 @@ import gzip
 import logging
 import math
 import os
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ from claimnlp.lexicon.build import LEXICON_FILE
 from claimnlp.lexicon.stoplist import LexiconDataError
 from claimnlp.lexicon.supplement import ENTITY_LABELS, Modifiers, load_modifiers, load_supplement
 from claimnlp.lexicon.text import (TOKEN_RE, case_ok, fold, gap_ok, is_case_sensitive, term_key,
-                                   term_tokens, token_key)
+                                   term_tokens, token_key, words)
 from claimnlp.model import Mention
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ FUZZY_THRESHOLD = 0.85
 _END = ""  # trie key of a terminal; never a token key
 _CONNECTORS = frozenset({"and", "or"})
 _MEMO_SIZE = 100_000
+_HYPHEN_IN_WORD = re.compile(r"(?<=[^\W_]{2})-(?=[^\W_]{2})")
 
 _Entry = tuple[int, "tuple[str, ...] | None"]  # (concept index, original tokens if case-sensitive)
 
@@ -113,7 +115,9 @@ class ConceptLexicon:
                 self._mod_before[lab] = modifiers.keys(lab, "before")
                 self._mod_after[lab] = modifiers.keys(lab, "after")
         exact: dict[tuple[str, ...], list[tuple[int, int, _Entry]]] = defaultdict(list)
-        for order, (term, ci, prio) in enumerate(terms):
+        # hyphenated terms also match written solid: "anti-inflammatory" / "antiinflammatory", "COVID19"
+        variants = [(_HYPHEN_IN_WORD.sub("", t), ci, prio + 1) for t, ci, prio in terms if _HYPHEN_IN_WORD.search(t)]
+        for order, (term, ci, prio) in enumerate(terms + variants):
             key = term_key(term)
             if not key:
                 continue
@@ -216,7 +220,7 @@ class ConceptLexicon:
         Offsets are ``offset`` + indices into ``text``; ``Mention.text`` is the
         exact substring, ``source`` is ``"lexicon"``.
         """
-        toks = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+        toks = words(text)
         if not toks:
             return []
         keys = [token_key(t[2]) for t in toks]

@@ -93,27 +93,53 @@ def token_key(token: str) -> str:
     return stem(americanize(fold(token)))
 
 
+_APOSTROPHES = ("'", "\u2019")
+
+
+def words(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, token)`` for each token of ``text``, without possessive ``'s``.
+
+    "Crohn's disease" and "Crohn disease" give the same token sequence; the
+    ``'s`` stays inside the gap between "Crohn" and "disease" (see
+    :func:`gap_ok`).
+    """
+    out = []
+    for m in TOKEN_RE.finditer(text):
+        g = m.group()
+        st = m.start()
+        if (g == "s" or g == "S") and st >= 2 and text[st - 1] in _APOSTROPHES and out and out[-1][1] == st - 1:
+            continue
+        out.append((st, m.end(), g))
+    return out
+
+
 def tokenize(text: str) -> list[tuple[int, int, str]]:
     """Split ``text`` into ``(start, end, key)`` tokens (end-exclusive offsets)."""
-    return [(m.start(), m.end(), token_key(m.group())) for m in TOKEN_RE.finditer(text)]
+    return [(a, b, token_key(g)) for a, b, g in words(text)]
 
 
 def term_tokens(term: str) -> tuple[str, ...]:
-    """Original-case tokens of a lexicon term (diacritics stripped)."""
+    """Original-case tokens of a lexicon term (diacritics stripped, possessive ``'s`` dropped)."""
     out = []
-    for m in TOKEN_RE.finditer(term):
-        t = unicodedata.normalize("NFKD", m.group())
+    for _, _, g in words(term):
+        t = unicodedata.normalize("NFKD", g)
         out.append("".join(c for c in t if not unicodedata.combining(c)))
     return tuple(out)
 
 
 def term_key(term: str) -> tuple[str, ...]:
     """The matching key of a whole term: the tuple of its token keys."""
-    return tuple(token_key(t) for t in TOKEN_RE.findall(term))
+    return tuple(token_key(g) for _, _, g in words(term))
 
 
 def gap_ok(gap: str) -> bool:
-    """True when ``gap`` (text between two tokens) may sit inside one mention."""
+    """True when ``gap`` (text between two tokens) may sit inside one mention.
+
+    Allowed: up to 3 characters of spaces, hyphens, dashes and apostrophes
+    with at most one line break, after an optional possessive ``'s``.
+    """
+    if gap[1:2] in ("s", "S") and gap[:1] in _APOSTROPHES:
+        gap = gap[2:]
     return len(gap) <= MAX_GAP and gap.count("\n") <= 1 and all(c in JOIN_CHARS for c in gap)
 
 
@@ -123,7 +149,7 @@ def terms_joinable(term: str) -> bool:
     Terms with commas, parentheses, slashes and the like can never match
     running text token by token, so the builder drops them.
     """
-    spans = [(m.start(), m.end()) for m in TOKEN_RE.finditer(term)]
+    spans = [(a, b) for a, b, _ in words(term)]
     if not spans:
         return False
     if term[: spans[0][0]].strip() or term[spans[-1][1]:].strip():
