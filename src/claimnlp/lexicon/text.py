@@ -103,7 +103,7 @@ def words(text: str) -> list[tuple[int, int, str]]:
     ``'s`` stays inside the gap between "Crohn" and "disease" (see
     :func:`gap_ok`).
     """
-    out = []
+    out: list[tuple[int, int, str]] = []
     for m in TOKEN_RE.finditer(text):
         g = m.group()
         st = m.start()
