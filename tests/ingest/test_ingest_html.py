@@ -40,10 +40,10 @@ def test_no_title() -> None:
     assert html_to_text("<p>Only text.</p>") == ("Only text.", None)
 
 
-def test_nested_tables_are_flattened_into_the_cell() -> None:
+def test_table_with_a_nested_table_is_layout() -> None:
     page = "<table><tr><td>outer<table><tr><td>inner</td></tr></table></td><td>b</td></tr></table>"
     text, _ = html_to_text(page)
-    assert text.splitlines()[0] == "| outer inner | b |"
+    assert text == "outer\n\ninner\n\nb"
 
 
 def test_malformed_html_does_not_crash() -> None:
@@ -83,3 +83,19 @@ def test_navigation_and_hidden_elements_are_dropped_footer_and_aside_kept() -> N
             "<footer>© 2024 Clinic</footer></body>")
     text, _ = html_to_text(page)
     assert text == "Zinc may shorten colds.\n\nKey fact: colds last 7 days.\n\n© 2024 Clinic"
+
+
+def test_layout_tables_are_read_as_blocks_not_rows() -> None:
+    page = ("<table><tr><td><h1>Clinic News</h1><p>Infusions now take 30 minutes.</p>"
+            "<ul><li>Open Mondays</li></ul></td><td>Sidebar text</td></tr></table>")
+    text, _ = html_to_text(page)
+    assert text == "# Clinic News\n\nInfusions now take 30 minutes.\n\n- Open Mondays\n\nSidebar text"
+    one_column = "<table><tr><td>Only one column of text.</td></tr><tr><td>Second row.</td></tr></table>"
+    assert html_to_text(one_column)[0] == "Only one column of text.\n\nSecond row."
+    long_cell = "<table><tr><td>" + "Long text. " * 60 + "</td><td>x</td></tr></table>"
+    assert not html_to_text(long_cell)[0].startswith("|")
+
+
+def test_data_table_with_paragraphs_in_cells_stays_a_table() -> None:
+    page = "<table><tr><th>Dose</th><th>Effect</th></tr><tr><td><p>2 g/kg</p></td><td><p>Better</p></td></tr></table>"
+    assert html_to_text(page)[0] == "| Dose | Effect |\n|---|---|\n| 2 g/kg | Better |"

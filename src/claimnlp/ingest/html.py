@@ -8,7 +8,9 @@ chunker serves every format:
 - ``# `` .. ``###### `` for ``h1``-``h6``; ``- `` for ``li`` (items of one list
   on consecutive lines);
 - ``| a | b |`` lines for table rows, the first row followed by a ``|---|``
-  separator line (a literal ``|`` inside a cell is written ``\\|``);
+  separator line (a literal ``|`` inside a cell is written ``\\|``); tables
+  used for page layout (a single column, or cells holding headings, lists,
+  nested tables or more than 400 characters) are read like ``div``s instead;
 - one blank line between blocks; inline elements are concatenated as a browser
   would render them, whitespace (including ``&nbsp;``) is collapsed to single
   spaces, character entities are decoded by the parser.
@@ -111,15 +113,45 @@ def _inside_dropped(node: object, stop: object) -> bool:
     return False
 
 
-def _render_table(table: object) -> list[str]:
-    rows: list[list[str]] = []
-    for tr in table.iter("tr"):  # type: ignore[attr-defined]
-        # only rows whose nearest enclosing table is this one
+def _own_rows(table: Any) -> list[Any]:
+    """The ``tr`` elements whose nearest enclosing table is ``table``."""
+    out = []
+    for tr in table.iter("tr"):
         anc = tr.getparent()
         while anc is not None and _tag(anc) != "table":
             anc = anc.getparent()
-        if anc is not table:
-            continue
+        if anc is table:
+            out.append(tr)
+    return out
+
+
+_LAYOUT_BLOCKS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "section", "article", "main",
+                            "nav", "header", "footer", "form"})
+_LAYOUT_CELL_CHARS = 400
+
+
+def _is_layout_table(table: Any) -> bool:
+    """A table used for page layout (one column, or cells holding headings, lists or long text).
+
+    Layout tables are walked like ``div``s; only data tables become ``| a | b |`` rows.
+    """
+    rows = _own_rows(table)
+    if not rows:
+        return True
+    cells = [c for tr in rows for c in tr if _tag(c) in ("td", "th")]
+    if max((sum(1 for c in tr if _tag(c) in ("td", "th")) for tr in rows), default=0) < 2:
+        return True
+    for c in cells:
+        if any(_tag(d) in _LAYOUT_BLOCKS for d in c.iterdescendants()):
+            return True
+        if len(c.text_content()) > _LAYOUT_CELL_CHARS:
+            return True
+    return False
+
+
+def _render_table(table: Any) -> list[str]:
+    rows: list[list[str]] = []
+    for tr in _own_rows(table):
         cells = [_cell_text(c) for c in tr if _tag(c) in ("td", "th")]
         if any(cells):
             rows.append(cells)
@@ -154,7 +186,7 @@ def _walk(root: Any, out: _Renderer, title: list[str]) -> None:
                 or el.get("hidden") is not None:
             out.text(el.tail)
             continue
-        if t == "table":
+        if t == "table" and not _is_layout_table(el):
             out.flush()
             rows = _render_table(el)
             if rows:
