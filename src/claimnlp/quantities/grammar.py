@@ -56,7 +56,7 @@ _ANCHORED: tuple[tuple[str, tuple[int, ...]], ...] = (
      r"Lane|Ln\.?|Way|Suite|Place|Court|Ct\.?)(?![A-Za-z])", (0,)),
     (r"\b\d{4}\s*;\s*\d+(?:\s*\(\d+\))?\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?", (0,)),
     (r"\b\d+\s*\(\d+\)\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?", (0,)),
-    (r"\b[Tt]\s?1/2\b", (1, 2)),
+    (r"\b[Tt]\s?1/2\b", (1, 2, 3, 4)),
 )
 #: a month name right before a number makes it a date ("Oct 2016", "March 12, 2020")
 MONTH_WORD = re.compile(rf"(?<![\w])(?:{_MONTHS})\s*$")
@@ -136,6 +136,8 @@ class Grammar:
     chem_after: re.Pattern[str]
     slash_unit: re.Pattern[str]
     neg_exp: re.Pattern[str]
+    sci_exp: re.Pattern[str]
+    half_compound: re.Pattern[str]
     word_first: frozenset[str]
     token_block: re.Pattern[str]
     anchored: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...]
@@ -256,7 +258,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
         rf"(?P<sep>{_WS}*/{_WS}*|{_WS}+(?i:per|a|an|each|every){_WS}+|{_WS}*(?i:per){_WS}*(?=[0-9]))"
         rf"(?:(?P<f>\d+(?:\.\d+)?){_WS}*)?(?P<unit>{unit_alt})(?![A-Za-z])"
         r"(?P<bw>\s+(?:of\s+)?(?:(?:the\s+)?(?:\w+['’]s\s+)?)?(?i:body\s*weight|bodyweight|bw|body\s+mass))?")
-    rate_absorb = re.compile(rf"{_WS}+(?i:per|a|an|each|every){_WS}+(?i:{time_alt})(?![\w])")
+    rate_absorb = re.compile(rf"(?:{_WS}+(?i:per|a|an|each|every){_WS}+|{_WS}*/{_WS}*)(?i:{time_alt})(?![\w])")
     periods = {k: v for k, v in lex.frequency_periods.items()}
     period_words = [k for k in periods if not k.endswith("ly")]
     adverbs = [k for k in periods if k.endswith("ly")]
@@ -304,7 +306,10 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
                          r"(?P<paren>\)[^()]{0,20}\(\s*)?(?P<cue>" + _rev_alt(all_cues, icase=None) + ")")
     chem_after = re.compile(r"(?:,\d+)+[-‐]?[A-Za-z(]|[-‐](?i:(?:di|tri|tetra|iso|nor|bis)?" +
                             _alt(lex.chemical_morphemes, words=True) + ")")
-    neg_exp = re.compile(rf"{_WS}*[.·]?{_WS}*(?P<unit>{unit_alt})(?:[-−‐](?P<e>[12])|⁻(?P<s>[¹²]))(?![\w])")
+    sci_exp = re.compile(r"(?P<x>\s*[x×·]\s*10)?\s*(?:\(\s*(?P<a>[-−+]?\d{1,2})\s*\)|\^\s*\(?(?P<b>[-−+]?\d{1,2})\)?|"
+                         r"(?P<c>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))")
+    half_compound = re.compile(r"[-‐](?i:" + _alt(lex.half_compounds, words=True) + r")(?![\w])")
+    neg_exp = re.compile(rf"{_WS}*[.·]?{_WS}*(?P<unit>{unit_alt})(?:[-−‐](?P<e>[12])|⁻(?P<s>[¹²])|\(\s*[-−](?P<p>[12])\s*\))(?![\w])")
     slash_unit = re.compile(rf"{_WS}?/{_WS}?(?P<unit>{unit_alt})(?![A-Za-z])")
     word_first_pre = {c for c in lex.cardinals if " " not in c} | {c.split()[0] for c in lex.cardinals} \
         | set(lex.multiplicatives) | {"half", "a", "an"}
@@ -323,7 +328,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
         of_number=of_number, of_population=of_population, pct_paren=pct_paren, sd_after=sd_after,
         age_after=age_after, ratio_after=ratio_after, conc_after=conc_after, conc_sentence=conc_sentence,
         ci_after_percent=ci_after_percent, digit_scale=digit_scale, word_scale=word_scale, and_half=and_half,
-        a_unit=a_unit, chem_after=chem_after, slash_unit=slash_unit, neg_exp=neg_exp, cur_rev=cur_rev, qual_rev=qual_rev, cue_rev=cue_rev, cand=cand,
+        a_unit=a_unit, chem_after=chem_after, slash_unit=slash_unit, neg_exp=neg_exp, sci_exp=sci_exp, half_compound=half_compound, cur_rev=cur_rev, qual_rev=qual_rev, cue_rev=cue_rev, cand=cand,
         word_first=frozenset(w.lower() for w in word_first), token_block=re.compile(_TOKEN_BLOCK),
         anchored=tuple((re.compile(p), backs) for p, backs in _ANCHORED), header_cues=MappingProxyType(header), time_words=time_words,
     )

@@ -48,6 +48,7 @@ from claimnlp.quantities.lexicon import UnitDef
 logger = logging.getLogger(__name__)
 
 _LEFT = 72  # characters of left context inspected
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _DENOM_DIMS = {"body_mass", "mass", "area", "time", "volume"}
 _NUMERATOR_DIMS = {"mass", "volume", "amount", "activity", "body_mass"}
 _FACTOR_UNITS = {(100.0, "mL"): "dL", (1000.0, "mL"): "L", (10.0, "dL"): "L"}
@@ -356,6 +357,15 @@ class _Parser:
             if sm and (cur_unit or sm.group("s").lower() in ("thousand", "million", "billion", "trillion")):
                 c.value = value = value * float(lex.digit_scales[sm.group("s")])
                 pos = sm.end()
+        if group == "dig":
+            v_sci, p_sci = self._sci(raw, value, pos)
+            if p_sci != pos:
+                c.value = value = v_sci
+                pos = p_sci
+                c.bare = False
+                c.has_sd = True  # reported like a measurement
+        if group == "frac" and m.group("fnum") is None and g.half_compound.match(text, num_end):
+            return None, num_end  # half-life, half-time
         hm = g.and_half.match(text, pos)
         if hm and value == int(value):
             c.value = value = value + 0.5
@@ -681,7 +691,7 @@ class _Parser:
                     du = g.unit_symbols.get(ne.group("unit")) or g.unit_words.get(
                         " ".join(ne.group("unit").lower().split()))
                     if du is not None and du.dimension in _DENOM_DIMS | {"length"}:
-                        dc = du.code + ("2" if (ne.group("e") == "2" or ne.group("s") == "²")
+                        dc = du.code + ("2" if (ne.group("e") == "2" or ne.group("s") == "²" or ne.group("p") == "2")
                                         and du.dimension == "length" else "")
                         code = f"{code}/{dc}"
                         dims.append("area" if dc.endswith("2") else du.dimension)
@@ -723,6 +733,20 @@ class _Parser:
             pos += bw.end()
         return code, dims, pos
 
+    def _sci(self, raw: str, value: float, pos: int) -> tuple[float, int]:
+        """Scientific notation after a number: "3.3 x 10(9)", "10(-8)", "2 × 10^5", "10⁻⁶"."""
+        se = self.g.sci_exp.match(self.text, pos)
+        if not se or not (se.group("x") or raw.lstrip("+-−") == "10"):
+            return value, pos
+        e_txt = (se.group("a") or se.group("b") or se.group("c")).translate(_SUPERSCRIPTS).replace("−", "-")
+        try:
+            exp = int(e_txt)
+        except ValueError:
+            return value, pos
+        if not -30 <= exp <= 30:
+            return value, pos
+        return (value if se.group("x") else 1.0) * 10.0 ** exp, se.end()
+
     def _second(self, pos: int, c: _Cand, cur_unit: UnitDef | None) -> tuple[float, int, tuple[UnitDef, str, int, int] | None, int] | None:
         """Parse the upper bound of a range at ``pos``: [currency] number [scale] [unit]."""
         g, text = self.g, self.text
@@ -741,6 +765,8 @@ class _Parser:
         v, e, _w = _num_value(g, m)
         if v is None:
             return None
+        if m.lastgroup == "dig":
+            v, e = self._sci(m.group(0), v, e)
         if m.lastgroup == "dig" and text[m.start():m.start() + 1] in "+" and not c.signed:
             return None
         if cur_unit is not None:
