@@ -324,6 +324,9 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
             cds = _union(named_cd, st.population_cd)
         if not named_cd:
             cds = _prefer(cds, dom_cd)
+        elif (dom_cd is not None and about_condition  # the document's main condition stays the topic and all(c.key != dom_cd.key for c in cds)
+              and u.kind != UnitKind.LIST_ITEM.value):
+            cds = cds + [dom_cd]
 
         # -- remember -----------------------------------------------------------
         # centering: a pronoun subject keeps the topic; comparators never become the antecedent
