@@ -10,7 +10,7 @@ from claimnlp.chunk.sentences import is_strip_char
 WORDS = st.sampled_from([
     "IVIG", "dose", "Dr.", "e.g.", "0.80", "p<0.001", "(n=46)", "≈", "USD", "970", "et", "al.", "vs.", "U.S.",
     "Café", "naïve", "—", "–", "•", "…", "...", "“quoted”", "it’s", "the", "patients", "improved", "\u00a0",
-    "\ufeff", "\x00", "|", "#", "-", "*", "1.", "a)", ":", "?", "!", "mg/kg", "CIDP", "Kawasaki", "\u200b",
+    "\ufeff", "\x00", "|", "#", "-", "*", "1.", "a)", ":", "?", "!", "mg/kg", "CIDP", "Kawasaki", "\u200b", "\t",
 ])
 SENTENCE = st.lists(WORDS, min_size=1, max_size=12).map(" ".join).map(lambda s: s + st_end(s))
 

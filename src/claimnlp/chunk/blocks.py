@@ -21,7 +21,9 @@ rendering of HTML produced by :mod:`claimnlp.ingest.html`:
   right after a paragraph ending in ``:`` are list items; in a run of three or
   more such lines elsewhere, the first is a heading and the rest its items.
 - **Table rows**: ``| a | b |`` lines; a ``|---|`` separator row makes the row
-  above it the header and produces no block.
+  above it the header and produces no block. Runs of two or more lines with the
+  same number (≥ 2) of tab-separated cells are table rows too (the first row is
+  the header when it has no digits and the second has some).
 - **Paragraphs**: everything else. Lines are joined into one paragraph when
   the next line continues the sentence (the line does not end in terminal
   punctuation and the next starts in lower case), and in hard-wrapped
@@ -89,6 +91,7 @@ class _Line:
     marker_end: int = 0  # bullet: content start
     family: str = ""  # bullet family: bullet char, "num", "pnum", "let"
     number: int | None = None
+    tabs: int = 0  # text lines: number of tab-separated cells (0 without an inner tab)
 
 
 @dataclass
@@ -163,7 +166,23 @@ def _classify(text: str, s: int, e: int, raw: int, indent: int) -> _Line:
             if cs >= e:
                 return _Line(s, e, raw, "bullet_alone", indent, marker_end=e, family=fam, number=num)
             return _Line(s, e, raw, "bullet", indent, marker_end=cs, family=fam, number=num)
-    return _Line(s, e, raw, "text", indent)
+    line = _Line(s, e, raw, "text", indent)
+    if "\t" in text[s:e]:
+        line.tabs = sum(1 for c in text[s:e].split("\t") if c.strip())
+    return line
+
+
+def _tab_cells(text: str, s: int, e: int) -> tuple[tuple[int, int], ...]:
+    """Stripped cell spans of a tab-separated row."""
+    spans: list[tuple[int, int]] = []
+    a = s
+    while True:
+        b = text.find("\t", a, e)
+        stop = e if b < 0 else b
+        spans.append(strip_span(text, a, stop))
+        if b < 0:
+            return tuple(spans)
+        a = b + 1
 
 
 def _ends_with(text: str, start: int, end: int, chars: str) -> bool:
@@ -298,6 +317,7 @@ def _scan(text: str, fmt: str) -> list[_Raw]:
     i, n = 0, len(lines)
     table_id = 0
     rows_in_table = 0
+    first_tsv = 0
     in_fence = False
     prev_kind = "blank"
     while i < n:
@@ -332,6 +352,23 @@ def _scan(text: str, fmt: str) -> list[_Raw]:
                              cells=_cells(text, ln.start, ln.end)))
             rows_in_table += 1
             prev_kind = "table"
+            i += 1
+            continue
+        if k == "text" and ln.tabs >= 2 and (
+                (prev_kind == "tsv" and lines[i - 1].tabs == ln.tabs)
+                or (i + 1 < n and lines[i + 1].kind == "text" and lines[i + 1].tabs == ln.tabs)):
+            # tab-separated table (a common way scrapers flatten HTML tables)
+            if prev_kind != "tsv":
+                table_id += 1
+                first_tsv = len(raws)
+            raws.append(_Raw("table_row", ln.start, ln.end, ln.start, table_id=table_id,
+                             cells=_tab_cells(text, ln.start, ln.end)))
+            if len(raws) - 1 == first_tsv + 1:  # second row: the first is a header if it has no digits
+                head = raws[first_tsv]
+                if not any(ch.isdigit() for ch in text[head.start:head.end]) and \
+                        any(ch.isdigit() for ch in text[ln.start:ln.end]):
+                    head.extra["is_header"] = 1
+            prev_kind = "tsv"
             i += 1
             continue
         prev_kind = "other"
