@@ -84,3 +84,11 @@ def test_text_starting_like_a_signature_is_not_binary() -> None:
 def test_non_western_legacy_encodings_are_detected(text: str, codec: str) -> None:
     got, enc = decode_bytes(text.encode(codec))
     assert got == text and enc not in ("utf-8", "cp1252", "latin-1")
+
+
+def test_utf8_with_a_few_corrupt_bytes_is_kept_as_utf8_with_replacements() -> None:
+    good = "It\u2019s the patient\u2019s \u201cchoice\u201d \u2013 caf\u00e9 r\u00e9sum\u00e9. "
+    data = good.encode("utf-8") * 3 + b"\xff truncated \xe2\x80"
+    text, enc = decode_bytes(data)
+    assert enc == "utf-8-replace"
+    assert text.startswith(good) and text.count("\ufffd") == 2

@@ -6,7 +6,8 @@ stripping, a UTF-8 byte-order mark stays in the text as ``\\ufeff``), so a
 character offset into ``Document.text`` equals the offset into
 ``Path.read_bytes().decode("utf-8")``. Only when UTF-8 fails do we look for a
 UTF-32/UTF-16 byte-order mark, a BOM-less UTF-16 pattern (NUL in every other
-byte), and finally ask ``charset-normalizer`` (Ousret, *charset_normalizer*,
+byte), UTF-8 with a few corrupt bytes (replaced by U+FFFD, encoding
+``utf-8-replace``), and finally ask ``charset-normalizer`` (Ousret, *charset_normalizer*,
 MIT) for legacy encodings. Its guess is only trusted when most letter bytes
 are non-ASCII (Cyrillic, Greek, Arabic, CJK text); for Western text, where a
 few accented letters make short samples ambiguous, and for Western candidates, we
@@ -176,6 +177,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     tuple of (str, str)
         The text and the name of the encoding it was decoded from
         (``"utf-8"``, ``"utf-16"``, ``"utf-32"``, ``"utf-16-le"``, ``"cp1252"``, ...).
+        ``"utf-8-replace"`` marks UTF-8 with a few invalid bytes, each replaced by
+        U+FFFD (offsets then differ from a strict decode of the file).
 
     Raises
     ------
@@ -203,5 +206,23 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         raise DecodeFailure("binary_content", f"binary content ({reason})")
     if text is not None:
         return text, "utf-8"
+    lossy = _mostly_utf8(data)
+    if lossy is not None:
+        logger.warning("input is UTF-8 with a few invalid bytes; they were replaced by U+FFFD")
+        return lossy, "utf-8-replace"
     enc = _detect_single_byte(data)
     return data.decode(enc, errors="replace"), enc
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few corrupt bytes (e.g. a truncated character), decoded with replacements.
+
+    Returns None unless valid multi-byte UTF-8 sequences clearly outnumber the
+    invalid bytes (then cp1252 would turn every curly quote into mojibake).
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    multi = sum(1 for ch in text if ord(ch) >= 0x80) - text.count("\ufffd")
+    if bad > 0 and multi >= 2 and multi >= 4 * bad:
+        return text
+    return None
