@@ -44,7 +44,7 @@ _HEADER = {"version", "source"}
 
 @dataclass(frozen=True)
 class SupplementEntry:
-    """One curated concept. ``mesh`` is a bare descriptor id (``D016756``) or None."""
+    """One curated concept. ``mesh`` is a bare MeSH id (descriptor ``D016756`` or SCR ``C082598``) or None."""
 
     id: str
     label: str
@@ -107,8 +107,8 @@ def parse_supplement(lines: list[str], where: str = "<supplement>") -> Supplemen
             raise LexiconDataError(f"{where}:{n}: duplicate synonyms")
         mesh = obj.get("mesh")
         if mesh is not None:
-            if not isinstance(mesh, str) or not re.fullmatch(r"D\d{6,9}", mesh):
-                raise LexiconDataError(f"{where}:{n}: mesh must be a descriptor id like 'D016756'")
+            if not isinstance(mesh, str) or not re.fullmatch(r"[DC]\d{6,9}", mesh):
+                raise LexiconDataError(f"{where}:{n}: mesh must be a MeSH id like 'D016756' (or an SCR 'C082598')")
             if mesh in meshes:
                 raise LexiconDataError(f"{where}:{n}: second overlay for {mesh}")
             meshes.add(mesh)
