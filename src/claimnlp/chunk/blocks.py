@@ -78,7 +78,6 @@ _WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d[\w.,%-]*")
 
 _BARE_MAX_WORDS = 16
 _BARE_MAX_CHARS = 120
-_LIST_SPLIT_CHARS = 400
 
 
 @dataclass
