@@ -91,3 +91,18 @@ def test_scr_name_is_kept_as_written(lex):
     assert lex.get("MESH:C000001").name == "tirzepatide"
     # a descriptor owns a key an SCR also claims
     assert lex.lookup("acetaminophen").id == "MESH:D900102"
+
+
+def _all_terms(lex):
+    return sorted({t for c in lex.concepts for t in c.synonyms})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_any_term_matches_itself_in_context(lex, data):
+    term = data.draw(st.sampled_from(_all_terms(lex)))
+    left = data.draw(st.sampled_from(["", "We saw ", "(", "Results: "]))
+    right = data.draw(st.sampled_from(["", ".", " today", ")"]))
+    text = left + term + right
+    ms = lex.find(text)
+    assert any(m.start <= len(left) and m.end >= len(left) + len(term) for m in ms), (text, ms)

@@ -34,3 +34,15 @@ def test_real_ids_are_mesh_or_cn(real):
 def test_real_normalize_short_form_through_long_form(real):
     assert real.normalize("LDN", long_form="low-dose naltrexone").name == "naltrexone"
     assert real.normalize("CIDP", long_form="chronic inflammatory demyelinating polyneuropathy").id == "MESH:D020277"
+
+
+def test_every_packaged_term_matches_itself_whole(real):
+    """Each synonym of each concept is found as exactly one mention covering it (possessive endings aside)."""
+    bad = []
+    for c in real.concepts:
+        for t in c.synonyms:
+            ms = real.find(t)
+            whole = len(ms) == 1 and ms[0].start == 0 and ms[0].end == len(t)
+            if not whole and not (t.endswith(("'s", "\u2019s")) and len(ms) == 1 and ms[0].end == len(t) - 2):
+                bad.append(t)
+    assert bad == []

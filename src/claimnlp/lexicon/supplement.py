@@ -14,6 +14,8 @@ With ``mesh`` the entry *overlays* that MeSH descriptor: its synonyms join
 the descriptor's terms, its ``name`` replaces the readable name, and the
 emitted id stays ``MESH:D...``; without it the concept keeps its ``CN:`` id.
 Supplement terms take precedence over MeSH terms with the same match key.
+``CN`` ids are stable once released: never renumber or reuse one; append
+new concepts with the next free number.
 
 Validation: unknown keys, missing fields, duplicate ids, duplicate MeSH
 overlays, labels outside {INTERVENTION, CONDITION}, malformed ids and an
