@@ -76,6 +76,7 @@ class QuantityLexicon:
     word_kinds: Mapping[str, str]
     pronoun_words: frozenset[str]
     half_compounds: frozenset[str]
+    frequency_phrases: frozenset[str]
     subject_verbs: frozenset[str]
     a_number_prev_words: frozenset[str]
     qualifiers_before: Mapping[str, str]
@@ -229,7 +230,7 @@ def load_quantity_lexicon(data_dir: str | None = None) -> QuantityLexicon:
     units = load_units(d / "units.json")
     w = _read(d / "quantity_words.json",
               {"cardinals", "scales", "digit_scales", "fractions", "multiplicatives", "word_kinds",
-               "pronoun_words", "subject_verbs", "a_number_prev_words", "half_compounds"},
+               "pronoun_words", "subject_verbs", "a_number_prev_words", "half_compounds", "frequency_phrases"},
               {"cardinals", "scales", "fractions", "multiplicatives"})
     q = _read(d / "quantity_qualifiers.json", {"before", "after", "not_before_dimensions"}, {"before", "after"})
     n = _read(d / "quantity_nouns.json",
@@ -267,6 +268,7 @@ def load_quantity_lexicon(data_dir: str | None = None) -> QuantityLexicon:
         multiplicatives=MappingProxyType({k: int(v) for k, v in
                                           _num_map(name_w, "multiplicatives", w["multiplicatives"]).items()}),
         word_kinds=word_kinds,
+        frequency_phrases=frozenset(_strs(name_w, "frequency_phrases", w.get("frequency_phrases", ["every other"]))),
         half_compounds=frozenset(_strs(name_w, "half_compounds", w.get("half_compounds", ["life"]))),
         pronoun_words=frozenset(_strs(name_w, "pronoun_words", w.get("pronoun_words", ["one"]))),
         subject_verbs=frozenset(x.lower() for x in _strs(name_w, "subject_verbs", w.get("subject_verbs", ["was"]))),

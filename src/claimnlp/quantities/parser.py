@@ -269,6 +269,10 @@ class _Parser:
         start = m.start()
         if value is None:
             return None, max(num_end, m.end())
+        m_end = m.end()
+        if group == "dfrac" and num_end < m.end():
+            group = "dig"  # "140/90": not a fraction, read the first number only
+            m_end = num_end
         raw = text[start:num_end]
         signed = group == "dig" and raw[:1] in "+-−"
         if signed:
@@ -452,6 +456,9 @@ class _Parser:
 
         # ---------------- "500/mm3": a bare number per volume
         slash_code = None
+        if c.unit is None and group == "dig" and g.bp_after.match(text, pos):
+            c.unit = g.unit_symbols.get("mmHg")  # "140/90 mmHg": both numbers are pressures
+            c.bare = False
         if c.unit is None and group == "dig":
             su = g.slash_unit.match(text, pos)
             if su:
@@ -517,6 +524,11 @@ class _Parser:
             kind = "age"
             if unit is None:
                 c.code = "a"
+        if kind is None and dim == "time" and qa is not None and c.qualifier is not None and \
+                re.search(r"(?i)older|younger", qa.group("q")):
+            kind = "age"  # "6 years and older"
+        if kind is None and dim == "time" and group == "phr" and " ".join(raw.lower().split()) in lex.frequency_phrases:
+            kind = "frequency"  # "every other week"
         if kind is None and dim == "time" and every:
             kind = "frequency"
             ev = re.search(r"(?i:every|each)\s*$", text[max(0, c.start - 12):c.start])
@@ -588,6 +600,15 @@ class _Parser:
                     else:
                         kind = "count"
                     c.end = noun_end
+        if kind is None and unit is None and c.noun is None and group in ("dig", "word") and value == int(value):
+            im = g.in_number.match(text, c.end)
+            if im:
+                v2, _e2, _w2 = _num_value(g, g.number.match(text, im.start("n")) or m)
+                if v2 is not None and v2 > value and v2 == int(v2) and im.start("n") not in self.pending:
+                    # "one in five adults", "3 out of 10": a proportion
+                    c.value = value / v2
+                    c.end = im.end()
+                    kind = "ratio"
         if kind is None and unit is None and c.noun is None:
             om = g.of_number.match(text, c.end)
             if om:
@@ -674,7 +695,7 @@ class _Parser:
         c.kind = kind
         if cue_pos is not None and kind == cue_kind:
             c.start = min(c.start, cue_pos)
-        return c, max(c.end, m.end())
+        return c, max(c.end, m_end)
 
     def _compose(self, unit: UnitDef, pos: int) -> tuple[str, list[str], int]:
         """Compound unit starting with ``unit`` whose surface ends at ``pos``: ``/kg``, ``per kilogram per hour``."""
