@@ -24,7 +24,7 @@ def samples(verbose: bool) -> int:
     from claimnlp.model import Document
 
     root = Path(__file__).resolve().parents[2]
-    n = exact = 0
+    n = exact = in_bp = 0
     for gpath in sorted((root / "data" / "golden").glob("*.jsonl")):
         gs = [json.loads(x) for x in gpath.read_text(encoding="utf-8").splitlines() if x.strip()]
         sample = next((p for p in (root / "data" / "samples").glob(gpath.stem + ".*")), None)
@@ -32,8 +32,11 @@ def samples(verbose: bool) -> int:
             continue
         docs = [d for d in read_path(str(sample)) if isinstance(d, Document)]
         spans: dict[str, set[tuple[int, int]]] = {}
+        bps: dict[str, list[tuple[int, int]]] = {}
         for d in docs:
-            spans[d.doc_id] = {(u.start, u.end) for u in units(d.text, chunk_blocks(d.text, d.format))}
+            blocks = chunk_blocks(d.text, d.format)
+            spans[d.doc_id] = {(u.start, u.end) for u in units(d.text, blocks)}
+            bps[d.doc_id] = [(b.start, b.end) for b in blocks if b.is_boilerplate]
         for g in gs:
             n += 1
             found = False
@@ -41,13 +44,17 @@ def samples(verbose: bool) -> int:
                 s = g["start"] if g.get("start") is not None else d.text.find(g["text"])
                 if s is None or s < 0:
                     continue
+                if any(a <= s and s + len(g["text"]) <= z for a, z in bps[d.doc_id]):
+                    in_bp += 1
+                    if verbose:
+                        print(f"IN BOILERPLATE: {g['text'][:80]!r}")
                 if (s, s + len(g["text"])) in spans[d.doc_id]:
                     found = True
                     break
             exact += found
             if verbose and not found:
                 print(f"{gpath.stem[:20]} opt={g.get('optional')} gold={g['text'][:90]!r}")
-    print(f"samples: gold units={n} exact={exact} ({exact / max(n, 1):.3f})")
+    print(f"samples: gold units={n} exact={exact} ({exact / max(n, 1):.3f}) in_boilerplate={in_bp}")
     return 0
 
 
