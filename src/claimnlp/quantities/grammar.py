@@ -250,7 +250,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
                           r"(?P<op>\s*(?:[=:,]|(?<![\w])(?i:is|was|were|are|of|values?\s+of|equal\s+to|"
                           r"ranged\s+from|ranging\s+from|from|between))?)\s*[(\[]?\s*$")
     range_start_left = re.compile(r"(?<![\w])(?i:between|from|range\s+of|ranging\s+from|ranged\s+from)\s+$")
-    every_left = re.compile(r"(?<![\w])(?i:every|each|q)\s*$")
+    every_left = re.compile(r"(?<![\w])(?i:every)\s*$")
     prev_word = re.compile(r"(?P<w>[^\W\d_][\w'’.-]*)\s*$")
     next_word = re.compile(r"\s+(?P<w>[A-Za-z][\w'’-]*)")
     range_conn = re.compile(r"(?P<c>\s*[-–—‐‑]\s*|\s+to\s+|\s+(?P<and>and)\s+|\s+(?P<or>or)\s+|\s*(?P<comma>[,;])\s*)")
