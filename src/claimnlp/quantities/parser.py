@@ -398,7 +398,8 @@ class _Parser:
             return None, pos
 
         composed = False
-        code, dims = "1", []
+        code: str = "1"
+        dims: list[str] = []
         if unit1 is not None and c.unit is not None:
             code, dims, pos = self._compose(c.unit, pos)
             composed = True
@@ -425,7 +426,9 @@ class _Parser:
                 if r2 is not None:
                     v2, e2, u2, e2num = r2
                     lo, hi = value, v2
-                    code2, dims2, end2 = ("1", [], e2)
+                    code2: str = "1"
+                    dims2: list[str] = []
+                    end2 = e2
                     if u2 is not None:
                         code2, dims2, end2 = self._compose(u2[0], u2[3])
                     if (hi > lo or (ci_context and hi >= lo)) and not (c.year_like and 1800 <= hi <= 2100 and u2 is None and c.unit is None):
@@ -603,10 +606,10 @@ class _Parser:
         if kind is None and unit is None and c.noun is None and group in ("dig", "word") and value == int(value):
             im = g.in_number.match(text, c.end)
             if im:
-                v2, _e2, _w2 = _num_value(g, g.number.match(text, im.start("n")) or m)
-                if v2 is not None and v2 > value and v2 == int(v2) and im.start("n") not in self.pending:
-                    # "one in five adults", "3 out of 10": a proportion
-                    c.value = value / v2
+                den, _e2, _w2 = _num_value(g, g.number.match(text, im.start("n")) or m)
+                if den is not None and den > value and den == int(den) and im.start("n") not in self.pending:
+                    # "one in five adults": a proportion
+                    c.value = value / den
                     c.end = im.end()
                     kind = "ratio"
         if kind is None and unit is None and c.noun is None:
