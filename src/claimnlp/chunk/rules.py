@@ -79,19 +79,21 @@ class BoilerplateRules:
     version: str
     source: str
     rules: tuple[BoilerplateRule, ...]
+    keywords: tuple[str, ...] = ()  # union of the rules' ``requires`` lists
 
     def match(self, content: str) -> BoilerplateRule | None:
         """The first rule matching ``content``, or None (a tight loop: it runs once per block)."""
         n = len(content)
-        lower: str | None = None
+        present: frozenset[str] | None = None
         for rule in self.rules:
             mc = rule.max_chars
             if mc is not None and n > mc:
                 continue
             if rule.requires:
-                if lower is None:
+                if present is None:
                     lower = content.lower()
-                if not any(k in lower for k in rule.requires):
+                    present = frozenset(k for k in self.keywords if k in lower)
+                if present.isdisjoint(rule.requires):
                     continue
             rx = rule.regex
             if (rx.fullmatch(content) if rule.full else rx.match(content) if rule.anchored else rx.search(content)):
@@ -236,7 +238,8 @@ def load_boilerplate(path: str | Path | None = None) -> BoilerplateRules:
         rules.append(BoilerplateRule(id=rid, kind=kind, full=match == "full", regex=regex, max_chars=max_chars,
                                      anchored=anchored, requires=tuple(requires)))
     logger.debug("loaded %d boilerplate rules from %s", len(rules), p)
-    return BoilerplateRules(version=data["version"], source=data["source"], rules=tuple(rules))
+    keywords = tuple(sorted({k for r in rules for k in r.requires}))
+    return BoilerplateRules(version=data["version"], source=data["source"], rules=tuple(rules), keywords=keywords)
 
 
 @lru_cache(maxsize=8)
