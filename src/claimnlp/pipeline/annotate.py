@@ -250,6 +250,7 @@ class Annotator:
         cues: list[Mention] = []
         infos: list[UnitInfo] = []
         header_kinds: dict[int, list[str | None]] = {}
+        lead_certainty: dict[int, str] = {}
         ei = 0
         for u in units:
             utext = text[u.start:u.end]
@@ -273,6 +274,10 @@ class Annotator:
             u_cues = find_cues(utext, offset=u.start)
             targets = [(m.start, m.end) for m in u_ents]
             cert = certainty_of(utext, u_cues, offset=u.start, targets=targets)
+            if not u_cues and b.lead is not None and u.kind == UnitKind.LIST_ITEM.value:
+                # "We may recommend it if you: - have X": an item without cues of its own
+                # inherits the certainty of its lead-in's last sentence
+                cert = lead_certainty.setdefault(b.lead, self._lead_certainty(text, blocks[b.lead]))
             quantities.extend(q_mentions)
             cues.extend(u_cues)
             infos.append(UnitInfo(u, u_ents, tuple(q.kind for q in qs), cert, None))
@@ -298,6 +303,14 @@ class Annotator:
                 "format": doc.format, "sha256": sha256_text(text), "n_chars": len(text),
                 "encoding": doc.encoding, "pipeline_version": pv}
         return DocResult(doc.doc_id, doc.source, drow, claims, mentions, [])
+
+    @staticmethod
+    def _lead_certainty(text: str, lead: Block) -> str:
+        from claimnlp.certainty import certainty_of, find_cues
+
+        sents = split_sentences(text, lead.content_start, lead.end) or [(lead.content_start, lead.end)]
+        s, e = sents[-1]
+        return str(certainty_of(text[s:e], find_cues(text[s:e], offset=s), offset=s))
 
     def _strengths(self, text: str, drafts: Sequence[ClaimDraft]) -> dict[tuple[int, int], str]:
         if self.strength is None or not drafts:
