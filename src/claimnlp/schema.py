@@ -168,7 +168,7 @@ DOCUMENTS = Table("documents", "One row per input document.", (
     Column("format", _S, False, "Input format: txt, md, html or jsonl."),
     Column("sha256", _S, False, "SHA-256 (hex) of `text` encoded as UTF-8."),
     Column("n_chars", _I, False, "len(text) in Python characters."),
-    Column("encoding", _S, True, "Encoding the input bytes were decoded from (utf-8 unless detected otherwise)."),
+    Column("encoding", _S, True, "Encoding the input bytes were decoded from: utf-8, utf-16(-le/-be), utf-32, cp1252, latin-1 or another detected code page; utf-8-replace when a few invalid bytes were replaced by U+FFFD (offsets then index the repaired text); null for raw strings."),
     _PV,
 ))
 

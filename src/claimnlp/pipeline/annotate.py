@@ -4,8 +4,8 @@ This is the NLP core behind :class:`claimnlp.pipeline.run.Processor`. The
 stages, each a pure library call, are:
 
 1. ``chunk.chunk_blocks`` -> blocks (headings, paragraphs, list items, table rows);
-   ``claim_units`` -> units (sentences of paragraphs and list items; whole
-   headings and table rows);
+   ``chunk.units`` -> units (sentences of paragraphs and list items; whole
+   headings and table rows), as the annotation guide defines them;
 2. spaCy ``nlp.pipe`` over the blocks (not whole documents): statistical NER
    spans and scispaCy abbreviation definitions (Schwartz & Hearst 2003);
 3. ``lexicon.ConceptLexicon.find`` on the blocks, merged with NER spans and
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimnlp import __version__
-from claimnlp.chunk import chunk_blocks, split_sentences
+from claimnlp.chunk import chunk_blocks, split_sentences, units as claim_units
 from claimnlp.claims.assemble import ClaimDraft, UnitInfo, assemble
 from claimnlp.claims.rules import load_rules
 from claimnlp.model import Block, Document, Mention, Unit, sha256_text, stable_id
@@ -40,36 +40,6 @@ Row = dict[str, Any]
 
 ENTITY_LABELS = {"Disease": MentionLabel.CONDITION.value, "DISEASE": MentionLabel.CONDITION.value,
                  "Chemical": MentionLabel.INTERVENTION.value, "CHEMICAL": MentionLabel.INTERVENTION.value}
-
-
-def claim_units(text: str, blocks: Sequence[Block]) -> list[Unit]:
-    """Units as the annotation guide defines them.
-
-    Headings and table rows are one unit each; paragraphs and list items are
-    split into sentences (a list item's first sentence keeps kind
-    ``list_item``). Boilerplate blocks give no units.
-    """
-    out: list[Unit] = []
-    for i, b in enumerate(blocks):
-        if b.is_boilerplate:
-            continue
-        if b.kind in (UnitKind.HEADING.value, UnitKind.TABLE_ROW.value):
-            s, e = b.content_start, b.end
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            if b.kind == UnitKind.TABLE_ROW.value:
-                s, e = b.start, e  # a table row unit is the whole row, pipes included
-                while s < e and text[s].isspace():
-                    s += 1
-            if e > s:
-                out.append(Unit(s, e, b.kind, i))
-            continue
-        kind = UnitKind.LIST_ITEM.value if b.kind == UnitKind.LIST_ITEM.value else UnitKind.SENTENCE.value
-        for s, e in split_sentences(text, b.content_start, b.end):
-            out.append(Unit(s, e, kind, i))
-    return out
 
 
 def _spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
