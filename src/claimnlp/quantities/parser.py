@@ -216,6 +216,8 @@ class _Parser:
             # one-letter symbols (g, L, h, d, m, U, s) need a following non-letter and no hyphen
             if "-" in sep:
                 return None
+            if surface == "s" and not sep:
+                return None  # "1990s", "in their 30s"
             nxt = self.text[m.end():m.end() + 2]
             if nxt[:1] in ("'", "’") or (nxt[:1] == "." and nxt[1:2].isalpha()):
                 return None
@@ -587,7 +589,8 @@ class _Parser:
                         c.noun_cat = "count"
                     noun_end = nm.end()
                     if c.noun_cat == "dose":
-                        pm = g.period_after.match(text, noun_end)
+                        of_m = re.match(r"\s+of\s+[a-z]+(?=\s+(?:a|an|per|each|every)\s)", text[noun_end:noun_end + 40])
+                        pm = g.period_after.match(text, noun_end + (of_m.end() if of_m else 0))
                         if pm:
                             kind = "frequency"
                             c.code = "/" + lex.frequency_periods[pm.group("p").lower()]
