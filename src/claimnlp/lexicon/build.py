@@ -313,9 +313,11 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist, do_dir: Path | None = None
         by_label = {labels[d] for _, d, _ in lst}
         best_rank, best_d, best_text = lst[0]
         if len(by_label) > 1:
-            pref = [x for x in lst if x[0][0] == 0]
+            logger.debug("label clash on %s: %s", " ".join(key), sorted({(labels[d], d) for _, d, _ in lst}))
+            pref = [x for x in lst if x[0][0] == 0 and x[0][1] == 0]  # descriptor's record-preferred term
             if len({labels[d] for _, d, _ in pref}) != 1:
                 n_ambiguous += 1
+                logger.debug("ambiguous between labels, dropped: %s", " ".join(key))
                 continue
             best_rank, best_d, best_text = pref[0]
         kept[best_d].append(best_text)
