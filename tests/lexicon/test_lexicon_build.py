@@ -157,3 +157,9 @@ def test_narrower_do_label_is_a_term_but_not_the_name(fixture_entries):
     e = by_id(fixture_entries)["MESH:D900007"]
     assert e.name == "headache"
     assert "nocturnal headache" in {t.lower() for t in e.terms}
+
+
+def test_label_clash_goes_to_the_side_whose_preferred_term_it_is(fixture_entries):
+    e = by_id(fixture_entries)
+    assert "Pref Shared" in e["MESH:D900023"].terms
+    assert "Pref Shared" not in e["MESH:D900123"].terms and "Other Drug" in e["MESH:D900123"].terms
