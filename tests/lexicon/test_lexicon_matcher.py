@@ -106,3 +106,25 @@ def test_any_term_matches_itself_in_context(lex, data):
     text = left + term + right
     ms = lex.find(text)
     assert any(m.start <= len(left) and m.end >= len(left) + len(term) for m in ms), (text, ms)
+
+
+def test_models_dir_from_environment(monkeypatch, fixture_lexdir, tmp_path):
+    import shutil
+
+    from claimnlp.lexicon.concepts import default_lexicon_dir
+    shutil.copytree(fixture_lexdir, tmp_path / "lexicon")
+    monkeypatch.setenv("CLAIMNLP_MODELS_DIR", str(tmp_path))
+    assert default_lexicon_dir() == tmp_path / "lexicon"
+    lex2 = ConceptLexicon.load(supplement=Path(__file__).resolve().parent / "fixtures" / "supplement.jsonl")
+    assert lex2.lookup("Fever").id == "MESH:D900001"
+
+
+def test_fresh_load_gives_identical_output(fixture_lexdir):
+    from claimnlp.lexicon.concepts import _load_cached
+    fx = Path(__file__).resolve().parent / "fixtures"
+    text = "Oral iron and IVIG for Guillain–Barré syndrome, fevers and type 1 and type 2 diabetes."
+    a = ConceptLexicon.load(fixture_lexdir, supplement=fx / "supplement.jsonl", modifiers=fx / "modifiers.jsonl")
+    first = a.find(text)
+    _load_cached.cache_clear()
+    b = ConceptLexicon.load(fixture_lexdir, supplement=fx / "supplement.jsonl", modifiers=fx / "modifiers.jsonl")
+    assert a is not b and b.find(text) == first
