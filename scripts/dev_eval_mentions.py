@@ -4,6 +4,7 @@
 usage:
   python scripts/dev_eval_mentions.py seeds   [--gold ../shared/eval/gold/seeds.jsonl] [--top 15]
   python scripts/dev_eval_mentions.py bc5cdr  [--n 100] [--split dev]
+  python scripts/dev_eval_mentions.py ncbi    [--n 100] [--split dev]
   python scripts/dev_eval_mentions.py speed   [--n 500]
   python scripts/dev_eval_mentions.py fuzzy   [--n 500]
 
@@ -123,8 +124,17 @@ def bc5cdr_path(split: str) -> Path:
     return SHARED / "corpora" / "bc5cdr" / name
 
 
-def eval_bc5cdr(lex: ConceptLexicon, n: int, split: str) -> None:
-    docs = read_pubtator(bc5cdr_path(split), n)
+def ncbi_path(split: str) -> Path:
+    name = {"dev": "NCBIdevelopset_corpus.txt", "train": "NCBItrainset_corpus.txt"}[split]
+    return SHARED / "corpora" / "ncbi_disease" / name
+
+
+#: Disease mention types: BC5CDR "Disease"; NCBI "SpecificDisease", "DiseaseClass", "CompositeMention", "Modifier".
+DISEASE_TYPES = frozenset({"Disease", "SpecificDisease", "DiseaseClass", "CompositeMention", "Modifier"})
+
+
+def eval_bc5cdr(lex: ConceptLexicon, n: int, split: str, corpus: str = "bc5cdr") -> None:
+    docs = read_pubtator(bc5cdr_path(split) if corpus == "bc5cdr" else ncbi_path(split), n)
     exact = overlap = total = id_ok = id_n = 0
     chem_exact = chem_total = 0
     misses: Counter[str] = Counter()
@@ -137,7 +147,7 @@ def eval_bc5cdr(lex: ConceptLexicon, n: int, split: str) -> None:
                 chem_total += 1
                 chem_exact += (s, e) in inter
                 continue
-            if typ != "Disease":
+            if typ not in DISEASE_TYPES:
                 continue
             total += 1
             m = cond.get((s, e))
@@ -150,7 +160,7 @@ def eval_bc5cdr(lex: ConceptLexicon, n: int, split: str) -> None:
                 overlap += 1
             else:
                 misses[t.lower()] += 1
-    print(f"bc5cdr {split} first {len(docs)} abstracts: {total} Disease mentions")
+    print(f"{corpus} {split} first {len(docs)} abstracts: {total} disease mentions")
     print(f"  CONDITION recall exact span {exact / total:.4f}, exact+overlap {(exact + overlap) / total:.4f}")
     print(f"  MeSH id agreement on exact-span matches with a D id: {id_ok}/{id_n} = {id_ok / max(id_n, 1):.4f}")
     print(f"  (Chemical mentions found as INTERVENTION, exact span: {chem_exact}/{chem_total}; not 1:1 by design)")
@@ -204,7 +214,7 @@ def eval_fuzzy(lex: ConceptLexicon, n: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("mode", choices=["seeds", "bc5cdr", "speed", "fuzzy"])
+    ap.add_argument("mode", choices=["seeds", "bc5cdr", "ncbi", "speed", "fuzzy"])
     ap.add_argument("--gold", type=Path, default=SHARED / "eval" / "gold" / "seeds.jsonl")
     ap.add_argument("--lexicon", type=Path, default=None)
     ap.add_argument("--top", type=int, default=15)
@@ -217,8 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     lex = ConceptLexicon.load(a.lexicon)
     if a.mode == "seeds":
         eval_seeds(lex, a.gold, a.top)
-    elif a.mode == "bc5cdr":
-        eval_bc5cdr(lex, a.n, a.split)
+    elif a.mode in ("bc5cdr", "ncbi"):
+        eval_bc5cdr(lex, a.n, a.split, a.mode)
     else:
         eval_fuzzy(lex, a.n)
     return 0
