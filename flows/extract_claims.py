@@ -29,7 +29,9 @@ Offline settings (set by ``__main__`` unless already set, and by the tests):
 Prefect's phone-home; ``PREFECT_HOME`` is created if missing;
 ``PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=90`` gives the ephemeral
 server time on a slow machine; ``PREFECT_LOGGING_EXTRA_LOGGERS=claimnlp`` routes
-the library's logs (progress, summary) into the flow-run logs.
+the library's logs (progress, summary) into the flow-run logs, and
+``PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW=ignore`` keeps library logs emitted
+outside a run (e.g. while a worker loads the pipeline) from warning.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ OFFLINE_ENV = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
     "PREFECT_LOGGING_EXTRA_LOGGERS": "claimnlp",
+    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
 }
 
 

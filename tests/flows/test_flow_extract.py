@@ -63,6 +63,9 @@ def test_flow_local_equals_cli(prefect_harness, flow_module, corpus: Path, cli_o
 @pytest.mark.slow
 def test_flow_on_dask_local_cluster_equals_local(prefect_harness, flow_module, corpus: Path, cli_out: Path,
                                                  tmp_path: Path) -> None:
+    from claimnlp import runner
+
+    runner._load_processor.cache_clear()  # the driver and the workers load the same (current) pipeline
     out = tmp_path / "dask"
     summary = flow_module.extract_claims(inputs=[str(corpus)], out=str(out), batch_size=2, dask_workers=2)
     assert summary["processed"] == 11 and summary["parts"] >= 5

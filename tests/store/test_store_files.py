@@ -204,3 +204,16 @@ def test_second_run_is_much_cheaper(corpus: Path, tmp_path: Path) -> None:
     runner.run([str(corpus)], out, processor=p1, progress=False)
     runner.run([str(corpus)], out, processor=p2, progress=False)
     assert p1.docs_seen == 5 and p2.docs_seen == 0 and p2.calls == 0
+
+
+def test_progress_snapshots_and_summary(corpus: Path, tmp_path: Path) -> None:
+    snaps: list[runner.Progress] = []
+    s = runner.run([str(corpus)], tmp_path / "out", batch_size=2, processor=FakeProcessor(), progress=snaps.append,
+                   progress_every=0.0)
+    assert len(snaps) >= 3  # one per committed batch, and a final one
+    last = snaps[-1]
+    assert last.docs_done == 5 and last.docs_seen == 5 and last.words_done == s.words > 0
+    assert last.bytes_total == sum(len(t.encode()) for t in DOCS.values()) and last.eta_s == 0.0
+    assert "docs processed" in last.line() and "words/s" in last.line() and "ETA" in last.line()
+    assert s.ok and s.processed == 5 and s.claims == len(read_tables(tmp_path / "out").claims)
+    assert "5 processed" in s.line()
