@@ -207,3 +207,50 @@ def test_never_raises_and_spans_are_consistent(text: str, offset: int) -> None:
         assert q.value is not None or (q.low is not None and q.high is not None)
         for v in (q.value, q.low, q.high):
             assert v is None or math.isfinite(v)
+
+
+PERIODS = [("day", "d"), ("week", "wk"), ("month", "mo"), ("year", "a"), ("hour", "h")]
+
+
+@st.composite
+def schedules_and_people(draw: st.DrawFn) -> tuple[str, dict]:
+    """Frequencies, ages, sample sizes and counts, each with its kind."""
+    form = draw(st.sampled_from(["every", "times", "mult", "age", "aged", "n", "people", "of"]))
+    n = draw(st.integers(min_value=2, max_value=90))
+    word, code = draw(st.sampled_from(PERIODS))
+    base = {"low": None, "high": None, "qualifier": None}
+    if form == "every":
+        return f"every {n} {word}s", {**base, "value": float(n), "unit": code, "kind": "frequency"}
+    if form == "times":
+        k = draw(st.integers(min_value=2, max_value=12))
+        per = draw(st.sampled_from(["a", "per", "each"]))
+        return f"{k} times {per} {word}", {**base, "value": float(k), "unit": "/" + code, "kind": "frequency"}
+    if form == "mult":
+        w, v = draw(st.sampled_from([("once", 1.0), ("twice", 2.0), ("thrice", 3.0)]))
+        adv = {"d": "daily", "wk": "weekly", "mo": "monthly", "a": "yearly", "h": "hourly"}[code]
+        return f"{w} {adv}", {**base, "value": v, "unit": "/" + code, "kind": "frequency"}
+    if form == "age":
+        return f"{n}-year-old", {**base, "value": float(n), "unit": "a", "kind": "age"}
+    if form == "aged":
+        hi = n + draw(st.integers(min_value=1, max_value=30))
+        return f"{n} to {hi} years old", {**base, "value": None, "low": float(n), "high": float(hi), "unit": "a",
+                                          "kind": "age"}
+    if form == "n":
+        big = draw(st.integers(min_value=5, max_value=99_999))
+        s = draw(st.sampled_from(["n={}", "n = {}", "N={}", "N = {}"])).format(f"{big:,}" if big > 9999 else big)
+        return s, {**base, "value": float(big), "unit": "1", "kind": "sample_size"}
+    if form == "people":
+        noun = draw(st.sampled_from(["patients", "children", "adults", "participants", "women", "volunteers"]))
+        return f"{n} {noun}", {**base, "value": float(n), "unit": "1", "kind": "sample_size"}
+    noun = draw(st.sampled_from(["studies", "trials", "cycles", "sessions", "visits"]))
+    return f"{n} {noun}", {**base, "value": float(n), "unit": "1", "kind": "count"}
+
+
+@SETTINGS
+@given(schedules_and_people(), st.sampled_from(CARRIERS))
+@example(("twice weekly", {"value": 2.0, "low": None, "high": None, "unit": "/wk", "qualifier": None,
+                           "kind": "frequency"}), ("", "."))
+@example(("n=46", {"value": 46.0, "low": None, "high": None, "unit": "1", "qualifier": None,
+                   "kind": "sample_size"}), ("(total ", ")"))
+def test_schedules_and_people_round_trip(q: tuple[str, dict], carrier: tuple[str, str]) -> None:
+    _check(q[0], q[1], carrier)

@@ -452,7 +452,7 @@ class _Parser:
                             else:
                                 pos = e2
                             c.year_like = False
-        if c.year_like and c.unit is None:
+        if c.year_like and c.unit is None and cue_kind is None and qualifier is None:
             # a year unless a count noun follows ("2000 patients")
             nm = g.noun_after.match(text, pos)
             if not nm:
