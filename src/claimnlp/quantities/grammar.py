@@ -217,6 +217,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
         r"|(?P<dig>(?:(?<![^\W\d_])(?<![0-9.,])[+\-−](?=\.?\d)|(?<![^\W\d_])(?<![0-9.,])(?<![^\W\d_][-−]))"
         r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?!\.\d)|(?<![\w.])\.\d+)"
         r"|(?P<mult>(?<![\w'’])(?i:" + mult_alt + r")(?![\w'’]))"
+        r"|(?P<fold>(?<![\w'’])(?i:" + _alt(lex.fold_words, words=True) + r")(?![\w'’]))"
         r"|(?P<word>(?<![\w'’-])(?i:" + w_alt + r"(?:(?:[\s-]+(?:and\s+)?)" + w_alt + r")*)(?![\w'’]))"
         r"|(?P<a>(?<![\w'’])(?:[Aa]n?)(?=\s+(?i:" + time_alt + r")(?![\w'’])))"
     )
@@ -317,7 +318,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
     slash_unit = re.compile(rf"{_WS}?/{_WS}?(?P<unit>{unit_alt})(?![A-Za-z])")
     word_first_pre = {c for c in lex.cardinals if " " not in c} | {c.split()[0] for c in lex.cardinals} \
         | set(lex.multiplicatives) | {"half", "a", "an"}
-    word_first = {c for c in lex.cardinals if " " not in c} | {c.split()[0] for c in lex.cardinals} \
+    word_first = set(lex.fold_words) | {c for c in lex.cardinals if " " not in c} | {c.split()[0] for c in lex.cardinals} \
         | set(lex.multiplicatives) | {"half", "a", "an"}
     word_first |= {c for c in lex.cardinals if " " not in c and lex.cardinals[c] < 20}
     cand = re.compile(r"[+\-−]?\.?[0-9]+|[A-Za-z]+")

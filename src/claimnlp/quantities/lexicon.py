@@ -73,6 +73,7 @@ class QuantityLexicon:
     digit_scales: Mapping[str, float]
     fractions: Mapping[str, int]
     multiplicatives: Mapping[str, int]
+    fold_words: Mapping[str, float]
     word_kinds: Mapping[str, str]
     pronoun_words: frozenset[str]
     half_compounds: frozenset[str]
@@ -230,7 +231,8 @@ def load_quantity_lexicon(data_dir: str | None = None) -> QuantityLexicon:
     units = load_units(d / "units.json")
     w = _read(d / "quantity_words.json",
               {"cardinals", "scales", "digit_scales", "fractions", "multiplicatives", "word_kinds",
-               "pronoun_words", "subject_verbs", "a_number_prev_words", "half_compounds", "frequency_phrases"},
+               "pronoun_words", "subject_verbs", "a_number_prev_words", "half_compounds", "frequency_phrases",
+               "fold_words"},
               {"cardinals", "scales", "fractions", "multiplicatives"})
     q = _read(d / "quantity_qualifiers.json", {"before", "after", "not_before_dimensions"}, {"before", "after"})
     n = _read(d / "quantity_nouns.json",
@@ -268,6 +270,7 @@ def load_quantity_lexicon(data_dir: str | None = None) -> QuantityLexicon:
         multiplicatives=MappingProxyType({k: int(v) for k, v in
                                           _num_map(name_w, "multiplicatives", w["multiplicatives"]).items()}),
         word_kinds=word_kinds,
+        fold_words=_num_map(name_w, "fold_words", w.get("fold_words", {"twofold": 2})),
         frequency_phrases=frozenset(_strs(name_w, "frequency_phrases", w.get("frequency_phrases", ["every other"]))),
         half_compounds=frozenset(_strs(name_w, "half_compounds", w.get("half_compounds", ["life"]))),
         pronoun_words=frozenset(_strs(name_w, "pronoun_words", w.get("pronoun_words", ["one"]))),

@@ -113,6 +113,8 @@ def _num_value(g: Grammar, m: re.Match[str]) -> tuple[float | None, int, bool]:
         return n / den, m.end(), True
     if kind == "mult":
         return float(lex.multiplicatives[s.lower()]), m.end(), True
+    if kind == "fold":
+        return float(lex.fold_words[s.lower()]), m.end(), True
     if kind == "a":
         return 1.0, m.end(), True
     # number words: "twenty-one", "two hundred and fifty", "one thousand"
@@ -487,11 +489,13 @@ class _Parser:
         # ---------------- mean ± SD
         sdm = g.sd_after.match(text, pos)
         if sdm and not c.is_range:
+            pos = c.end = sdm.end()
             if c.unit is None and sdm.group("unit"):
                 u = g.unit_symbols.get(sdm.group("unit")) or g.unit_words.get(" ".join(sdm.group("unit").lower().split()))
                 if u is not None:
-                    c.unit, c.code = u, u.code
-            pos = c.end = sdm.end()
+                    c.unit = u
+                    c.code, dims, pos = self._compose(u, pos)
+                    c.end = pos
             c.bare = False
             c.has_sd = True
 
@@ -550,6 +554,8 @@ class _Parser:
                     c.end = pm.end()
                 else:
                     kind = "count"
+        if kind is None and group == "fold":
+            kind = "ratio"
         if kind is None and group == "mult":
             pm = g.period_after.match(text, c.end) or g.freq_adverb.match(text, c.end)
             if pm:
