@@ -4,23 +4,31 @@ What it implements
 ------------------
 * **Matching** (:meth:`ConceptLexicon.find`): a token trie over normalised
   tokens (see :mod:`claimnlp.lexicon.text`: case-folded, diacritics
-  stripped, plurals stemmed, hyphens/dashes/apostrophes between tokens
-  ignored). Left to right, the longest term starting at a token wins and
-  matches never overlap (the leftmost-longest policy of spaCy's
-  ``PhraseMatcher`` with ``filter_spans``). Acronym-like terms ("PANS",
-  "IVIg") match only with their own casing, so "pans" and "its" stay
+  stripped, British spellings mapped, plurals stemmed, possessive ``'s``
+  dropped, hyphens/dashes/apostrophes between tokens ignored; hyphenated
+  terms also match written solid). Left to right, the longest term starting
+  at a token wins and matches never overlap (the leftmost-longest policy of
+  spaCy's ``PhraseMatcher`` with ``filter_spans``). Acronym-like terms
+  ("PANS", "IVIg") match only with their own casing, so "pans" stays
   unmatched. Matches never start or end inside a word, because tokens are
-  maximal letter/digit runs.
+  maximal letter/digit runs. Two extensions follow a match: route/dose
+  modifiers (``supplement_modifiers.jsonl``: "oral iron", "IVIG infusions")
+  and coordination ellipsis ("behavioral and rehabilitative therapies",
+  "hepatitis B and C"). Short forms defined elsewhere in a document can be
+  passed in (``abbreviations=``).
 * **Normalisation** (:meth:`ConceptLexicon.normalize`): exact lookup of the
   normalised surface, then of the abbreviation's long form (the pairs come
-  from scispaCy's Schwartz & Hearst 2003 abbreviation detector), then a
-  fuzzy match: cosine similarity of character-3-gram TF-IDF vectors
-  (padded, case-folded term strings; idf = ln(N / df) + 1, as scikit-learn's
-  smooth-less variant) against every lexicon term, accepted at
-  ``>= FUZZY_THRESHOLD``.
+  from scispaCy's Schwartz & Hearst 2003 abbreviation detector), then the
+  single lexicon mention that ends the long form (or surface) and covers at
+  least half of it ("low-dose naltrexone" -> naltrexone), then a fuzzy
+  match: cosine similarity of character-3-gram TF-IDF vectors (padded,
+  case-folded term strings; idf = ln(N / df) + 1, scikit-learn's
+  ``smooth_idf=False``) against every lexicon term, accepted at
+  ``>= FUZZY_THRESHOLD`` (0.85: on 519 BC5CDR disease strings without an
+  exact entry it normalises 43 with 79% id precision; 0.75 gives 144 at 67%).
 
-Data: ``models/lexicon/lexicon.tsv.gz`` (MeSH, built by
-``scripts/build_lexicon.py``) overlaid with the curated
+Data: ``models/lexicon/lexicon.tsv.gz`` (MeSH descriptors and drug SCRs,
+built by ``scripts/build_lexicon.py``) overlaid with the curated
 ``lexicon/data/supplement.jsonl``. Left out on purpose: no context-dependent
 disambiguation, no nested mentions, no cross-sentence matching.
 """
@@ -60,7 +68,13 @@ _Entry = tuple[int, "tuple[str, ...] | None"]  # (concept index, original tokens
 
 @dataclass(frozen=True)
 class Concept:
-    """A normalised concept: ``id`` is ``MESH:D...`` or ``CN:....``; ``name`` is readable."""
+    """A normalised concept.
+
+    ``id`` is ``MESH:D...`` (descriptor), ``MESH:C...`` (supplementary concept
+    record, drugs only) or ``CN:....`` (curated supplement); ``name`` is the
+    readable preferred name; ``synonyms`` are the match terms; ``xrefs`` the
+    supplement ids that overlay a MeSH concept.
+    """
 
     id: str
     label: str
