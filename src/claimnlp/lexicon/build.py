@@ -1,32 +1,40 @@
 """Compile the MeSH-derived concept lexicon (used by ``scripts/build_lexicon.py``).
 
-Source: the MeSH 2024 descriptor tables in ``shared/corpora/mesh``
+Source: the MeSH 2024 tables in ``shared/corpora/mesh``
 (``data_mesh_thesaurus.tsv``, ``data_mesh_trees.tsv``,
-``data_pharm_action.tsv``; NLM, https://www.nlm.nih.gov/mesh/).
+``data_pharm_action.tsv``; NLM, https://www.nlm.nih.gov/mesh/) and,
+optionally, the Human Disease Ontology cross-references
+(``shared/corpora/disease_ontology/MESHinDO.tsv``, CC0).
 
-Selection (one label per descriptor):
+Selection (one label per descriptor, see :func:`select_label`):
 
 * CONDITION: descriptors under ``C`` (Diseases, incl. C23 signs and
   symptoms) or ``F03`` (Mental Disorders); descriptors found only under C22
   (animal diseases) are skipped.
-* INTERVENTION (besides SCR drugs, see :func:`scr_drugs`): descriptors under ``E02`` (Therapeutics), ``E01.370``
-  (diagnostic techniques), ``E03`` (anesthesia), ``E04`` (surgical
-  procedures), ``F04.754`` (psychotherapy), ``D20.215.894`` (vaccines),
-  ``D26`` (pharmaceutical preparations, minus dosage forms
-  and solutions) and ``D27.505`` (pharmacologic action classes), and ``D``
-  descriptors with at least one *therapeutic* pharmacological action (the
-  stoplist names non-therapeutic actions such as dyes, reagents,
-  pesticides, carcinogens). This keeps "Lead", "Gold", "Water", "Oxygen",
-  "Proteins" and "Cells" out of the lexicon.
+* INTERVENTION: descriptors under ``E02`` (Therapeutics), ``E01.370``
+  (diagnostic techniques, minus measurements that are also G phenomena),
+  ``E03`` (anesthesia), ``E04`` (surgical procedures), ``F04.754``
+  (psychotherapy), ``D20.215.894`` (vaccines), ``D26`` (pharmaceutical
+  preparations, minus dosage forms and solutions) and ``D27.505``
+  (pharmacologic action classes), minus drug administration routes
+  (``E02.319.267``); ``D`` descriptors with at least one *therapeutic*
+  pharmacological action (the stoplist names non-therapeutic actions such as
+  dyes, reagents, pesticides, carcinogens; "Immunologic Factors" alone marks
+  a body protein unless the name is a -mab/-cept INN); and drug
+  Supplementary Concept Records (:func:`scr_drugs`). This keeps "Lead",
+  "Gold", "Water", "Oxygen", "Proteins", "Antibodies" and "Cells" out.
 
-Term filters: lab codes (``LAB`` tag), terms whose
-tokens cannot be matched contiguously (commas, parentheses, brackets,
-slashes: the inverted "X, Y" forms and qualifiers), terms shorter than 3
-characters, longer than 6 tokens or 50 characters, terms on the stoplist,
-and terms claimed by both an INTERVENTION and a CONDITION descriptor
-(kept only where it is one side's preferred name). Each match key keeps
-one concept: record-preferred term first, then concept-preferred, then
-the lowest descriptor id. Output is sorted, so builds are reproducible.
+Term filters: lab codes (``LAB`` tag), terms whose tokens cannot be matched
+contiguously (commas, parentheses, brackets, slashes: MeSH's inverted
+"X, Y" forms and qualifiers; the natural-order forms, even when flagged
+permuted, are kept), terms shorter than 3 characters, longer than 6 tokens
+or 50 characters, terms starting with a participle ("Induced Hypotension"
+would match "drug-induced hypotension"), terms on the stoplist, and terms
+claimed by both an INTERVENTION and a CONDITION descriptor (kept only where
+it is one side's record-preferred term). Each match key keeps one concept:
+descriptors before SCRs, record-preferred term first, then
+concept-preferred, then the lowest id. Output is sorted, so builds are
+reproducible.
 """
 
 from __future__ import annotations
