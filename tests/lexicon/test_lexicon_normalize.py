@@ -81,3 +81,13 @@ def test_normalize_long_form_with_modifiers(lex, short, long, expected):
 def test_get(lex):
     assert lex.get("CN:0001").name == "pediatric acute-onset neuropsychiatric syndrome"
     assert lex.get("MESH:D000000") is None
+
+
+def test_interventions_need_a_closer_fuzzy_match(lex):
+    from claimnlp.lexicon.concepts import FUZZY_THRESHOLDS
+    assert FUZZY_THRESHOLDS["INTERVENTION"] > FUZZY_THRESHOLDS["CONDITION"]
+    c, score = lex.fuzzy("plasmapheresis therapy", "INTERVENTION")
+    assert FUZZY_THRESHOLDS["CONDITION"] <= score or score < FUZZY_THRESHOLDS["INTERVENTION"]
+    if score < FUZZY_THRESHOLDS["INTERVENTION"]:
+        assert lex.normalize("plasmapheresis therapy", "INTERVENTION") is None or \
+            lex.normalize("plasmapheresis therapy", "INTERVENTION").id == c.id  # head match may still apply
