@@ -24,10 +24,10 @@ What it implements
   match: cosine similarity of character-3-gram TF-IDF vectors (padded,
   case-folded term strings; idf = ln(N / df) + 1, scikit-learn's
   ``smooth_idf=False``) against every lexicon term, accepted at
-  ``>= FUZZY_THRESHOLDS[label]`` (CONDITION 0.85: on 519 BC5CDR disease
-  strings without an exact entry it normalises 43 with 79% id precision,
-  0.75 gives 144 at 67%; INTERVENTION 0.92: on 414 BC5CDR chemical strings
-  0.85 gives 20 at 55%, so drugs get a stricter bar).
+  ``>= FUZZY_THRESHOLDS[label]`` (CONDITION 0.85: on the 515 BC5CDR dev
+  disease strings without an exact entry it normalises 39 with 77% id
+  precision, 0.75 gives 140 at 66%; INTERVENTION 0.92: on 414 BC5CDR
+  chemical strings 0.85 gives 20 at 55%, so drugs get a stricter bar).
 
 Data: ``models/lexicon/lexicon.tsv.gz`` (MeSH descriptors and drug SCRs,
 built by ``scripts/build_lexicon.py``) overlaid with the curated
