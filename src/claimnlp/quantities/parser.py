@@ -48,6 +48,7 @@ from claimnlp.quantities.lexicon import UnitDef
 logger = logging.getLogger(__name__)
 
 _LEFT = 72  # characters of left context inspected
+_TOKEN_END = re.compile(r"\S*")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _DENOM_DIMS = {"body_mass", "mass", "area", "time", "volume"}
 _NUMERATOR_DIMS = {"mass", "volume", "amount", "activity", "body_mass"}
@@ -166,14 +167,19 @@ class _Parser:
         """End of the identifier, date, phone number or list marker the number at ``pos`` belongs to, or None."""
         g, text = self.g, self.text
         n = len(text)
-        ts = pos
-        while ts > 0 and not text[ts - 1].isspace() and pos - ts < 300:
-            ts -= 1
-        te = pos
-        while te < n and not text[te].isspace():
-            te += 1
+        lo = max(0, pos - 300)
+        ts = max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos), text.rfind("\t", lo, pos), lo - 1) + 1
+        m_te = _TOKEN_END.match(text, pos, min(n, pos + 300))
+        te = m_te.end() if m_te else pos
         if g.token_block.search(text, ts, te):
             return te
+        if ts == lo and lo > 0:
+            # a very long token: an URL or DOI further back still makes it an identifier
+            far = max(0, pos - 4000)
+            ws = max(text.rfind(" ", far, pos), text.rfind("\n", far, pos), text.rfind("\t", far, pos))
+            head = text[ws + 1:ws + 40]
+            if "://" in head or head.startswith(("www.", "doi", "DOI", "10.")):
+                return te
         for pat, backs in g.anchored:
             for b in backs:
                 k = pos - b
