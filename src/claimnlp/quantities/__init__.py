@@ -9,6 +9,26 @@ load_quantity_lexicon(data_dir=None) -> QuantityLexicon
 
 Pure functions, no spaCy import (the optional spaCy component lives in
 ``claimnlp.quantities.component``). See ``parser.py`` for the method.
+
+Conventions (shared/eval/ANNOTATION.md, plus these decisions)
+--------------------------------------------------------------
+* Ranges keep ``low``/``high`` and ``value=None``; never collapsed.
+* Span: qualifier + currency + number(s) + unit (+ count noun); ``p``/``n``
+  cues are inside the span (``p<0.001``, ``n=46``), ``between``/``from`` too when
+  they open a range; other cues (``aged``, ``RR``, ``Cohen's d``) are not.
+* Units: UCUM codes (``mg/kg``, ``mL/kg/h``, ``mg/m2``, ``[iU]``, ``ug``, ``a`` for
+  years), ISO 4217 for money, ``1`` for counts, scores and ratios. Schedules
+  written after a dose are rates (``1,000 mg daily`` -> ``mg/d``); frequencies
+  are ``/d`` etc. for "N times a day"/"once per month", and the period itself for
+  "every 3-6 weeks" / "4-6 weekly" (``wk``). ``10g/100ml`` -> 10 ``g/dL``.
+* Kinds: population nouns make sample sizes ("12 children"), "4 of the 5" is a
+  count and a sample size, "one in five" is a ratio (0.2), fractions and
+  "N times"/"-fold" are ratios, lab values (mg/dL, ug/L) are measurements and
+  product strengths (a "10 mg/mL solution", "16% IgG") concentrations, signed or
+  decimal numbers without a unit are measurements, ``zero`` is ``other``.
+* Not quantities: list markers, citation years, decades, reference numbers,
+  DOIs, URLs, e-mails, phone numbers, trial IDs, dates and times, allocation
+  ratios (2:1), labels (type 2, phase 3, Table 1, IL-6, chemical locants).
 """
 
 from __future__ import annotations
