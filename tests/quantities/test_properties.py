@@ -151,7 +151,10 @@ def _check(rendered: str, exp: dict, carrier: tuple[str, str]) -> None:
         assert q.kind == exp["kind"], (text, q)
 
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+import os
+
+N_EXAMPLES = int(os.environ.get("CLAIMNLP_HYPOTHESIS_EXAMPLES", "300"))
+SETTINGS = settings(max_examples=N_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
