@@ -384,7 +384,8 @@ class _Planner:
 def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_size: int = 32,
         prune: bool = False, processor: "Processor | None" = None,
         progress: bool | Callable[[Progress], None] = True, executor: Submit | None = None,
-        max_bytes: int | None = None, max_in_flight: int = 2, progress_every: float = 5.0) -> RunSummary:
+        max_bytes: int | None = None, max_in_flight: int = 2, progress_every: float = 5.0,
+        commit_every: float = 1.0) -> RunSummary:
     """Run the pipeline on ``inputs`` (paths, folders or Documents) into the store ``out``.
 
     Parameters
@@ -410,6 +411,11 @@ def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_
         Inputs larger than this become error rows (passed to the reader).
     max_in_flight:
         Batches submitted but not yet committed (bounds memory with executors).
+    progress_every:
+        Seconds between progress reports.
+    commit_every:
+        Seconds between manifest commits (each written part is committed at
+        the latest this long after it was written; 0 commits every part).
 
     Returns
     -------
@@ -445,9 +451,21 @@ def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_
             if callback is not None:
                 callback(snap)
 
+        pending: list[_store.PartInfo] = []
+        last_flush = [time.monotonic()]
+
+        def flush() -> None:
+            """Commit the written parts to the manifest (parts not yet committed are redone after a crash)."""
+            if pending:
+                st.commit(pending, pipeline_version=pv)
+                pending.clear()
+            last_flush[0] = time.monotonic()
+
         def commit(fut: Future, job: BatchJob) -> None:
             info: _store.PartInfo = fut.result()
-            st.commit([info], pipeline_version=pv)
+            pending.append(info)
+            if time.monotonic() - last_flush[0] >= commit_every:
+                flush()
             totals = info.totals()
             summary.parts += 1
             summary.claims += totals["claims"]
@@ -505,6 +523,7 @@ def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_
         dispatch()
         while in_flight:
             commit(*in_flight.pop(0))
+        flush()
         drop = planner.stale(prune)
         summary.removed = sum(1 for k in drop if k.startswith("doc:"))
         st.finalize(remove=drop)
