@@ -1,0 +1,238 @@
+"""Causal-language strength of a claim sentence (Yu, Li and Wang 2019).
+
+Four labels (:class:`claimnlp.schema.Strength`): ``direct_causal`` ("X
+reduces Y"), ``conditional_causal`` (hedged causal: "X may reduce Y"),
+``correlational`` ("X is associated with Y", "higher in A than B") and
+``none`` (no relation claimed). Yu et al. reached macro-F1 0.88 with BioBERT
+on PubMed conclusions.
+
+The model is a linear SVM (scikit-learn ``LinearSVC``) over word 1-2-gram
+TF-IDF plus a few dense rule features: causal-verb, association and
+"no claim" lexicon hits (regexes stored with the model) and the hedge and
+negation cues of :func:`claimnlp.certainty.find_cues`, with causal x hedge
+interactions. It is stored as plain JSON (vocabulary, idf, weights, lexicon):
+no pickle, so a model file is inspectable and loads under any scikit-learn
+version that has ``TfidfVectorizer``. Training is :func:`train_strength`
+(``scripts/train_strength.py`` / ``claimnlp train-strength``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from claimnlp.certainty.engine import find_cues
+from claimnlp.schema import Strength
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = "strength_model.json"
+FORMAT = "claimnlp-strength-linear/1"
+
+# Cue categories of certainty_cues.json that mark a hedge in Yu et al.'s sense (not association).
+_HEDGE_CATEGORIES = frozenset({"POSSIBLE", "PROBABLE", "INDICATION", "APPEARANCE", "HYPOTHESIS", "PRELIMINARY",
+                               "INCONCLUSIVE", "LIMITED_EVIDENCE", "EXPECTATION", "FREQUENCY"})
+_MODAL = re.compile(r"\b(?:may|might|could|can|appear\w*|seem\w*|suggest\w*|likely|possibl\w*|potential\w*)\b")
+
+FEATURE_NAMES = ("hedge_cue", "modal", "association_cue", "negation_cue", "causal", "causal_count",
+                 "assoc_word", "assoc_count", "none_word", "causal_and_hedge", "causal_no_hedge",
+                 "association_no_causal", "no_relation_word", "length", "question", "all_caps")
+
+
+def models_dir() -> Path:
+    """The ``models/`` folder: ``$CLAIMNLP_MODELS_DIR`` or ``<repo>/models`` next to ``src/``."""
+    env = os.environ.get("CLAIMNLP_MODELS_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[3] / "models"
+
+
+def default_model_path() -> Path:
+    return models_dir() / "strength" / MODEL_FILE
+
+
+@dataclass(frozen=True)
+class StrengthLexicon:
+    """Regexes (over lower-cased text) for the dense rule features; saved with the model."""
+
+    causal: str
+    association: str
+    no_claim: str
+
+    @lru_cache(maxsize=4)  # noqa: B019 - frozen, hashable, a handful of instances
+    def compiled(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+        return re.compile(self.causal), re.compile(self.association), re.compile(self.no_claim)
+
+
+def rule_features(texts: Sequence[str], lexicon: StrengthLexicon) -> np.ndarray:
+    """Dense rule features (columns :data:`FEATURE_NAMES`), one row per text."""
+    causal_rx, assoc_rx, none_rx = lexicon.compiled()
+    rows = []
+    for s in texts:
+        low = s.lower()
+        cues = find_cues(s)
+        h = sum(1 for c in cues if c.label == "HEDGE" and c.norm_id in _HEDGE_CATEGORIES)
+        modal = len(_MODAL.findall(low))
+        a = sum(1 for c in cues if c.norm_id == "ASSOCIATION")
+        n = sum(1 for c in cues if c.label == "NEGATION")
+        c = len(causal_rx.findall(low))
+        asc = len(assoc_rx.findall(low))
+        no = len(none_rx.findall(low))
+        hedged = h + modal > 0
+        rows.append([h > 0, modal > 0, a > 0, n > 0, c > 0, min(c, 3) / 3, asc > 0, min(asc, 3) / 3, no > 0,
+                     c > 0 and hedged, c > 0 and not hedged, a > 0 and c == 0, c == 0 and a == 0 and asc == 0,
+                     len(s.split()) / 40, "?" in s, s.isupper()])
+    return np.asarray(rows, dtype=float).reshape(len(texts), len(FEATURE_NAMES))
+
+
+class StrengthModel:
+    """A trained strength classifier. Use :meth:`load` then :meth:`predict`."""
+
+    def __init__(self, data: dict[str, Any], path: Path | None = None) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if data.get("format") != FORMAT:
+            raise ValueError(f"{path}: not a {FORMAT} model (format={data.get('format')!r})")
+        self.path = path
+        self.meta: dict[str, Any] = dict(data.get("meta", {}))
+        self.classes: tuple[str, ...] = tuple(data["classes"])
+        unknown = set(self.classes) - set(Strength.values())
+        if unknown:
+            raise ValueError(f"{path}: unknown strength labels {sorted(unknown)}")
+        vocab = {t: i for i, t in enumerate(data["vocabulary"])}
+        v = data["vectorizer"]
+        self._vec = TfidfVectorizer(vocabulary=vocab, ngram_range=tuple(v["ngram_range"]),
+                                    sublinear_tf=v["sublinear_tf"], lowercase=True)
+        self._vec.idf_ = np.asarray(data["idf"], dtype=float)
+        self.lexicon = StrengthLexicon(**data["lexicon"])
+        self.feature_weight = float(data.get("feature_weight", 1.0))
+        self._coef = np.asarray(data["coef"], dtype=float)
+        self._intercept = np.asarray(data["intercept"], dtype=float)
+        n_feat = len(vocab) + len(FEATURE_NAMES)
+        if self._coef.shape != (len(self.classes), n_feat):
+            raise ValueError(f"{path}: coef shape {self._coef.shape} != {(len(self.classes), n_feat)}")
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "StrengthModel":
+        """Load a model file (or a directory holding ``strength_model.json``); default: the shipped model."""
+        p = Path(path) if path else default_model_path()
+        if p.is_dir():
+            p = p / MODEL_FILE
+        if not p.is_file():
+            raise FileNotFoundError(f"strength model not found: {p} (set CLAIMNLP_MODELS_DIR or pass a path)")
+        return _load_cached(str(p.resolve()))
+
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        """Class scores, shape (len(texts), len(classes))."""
+        import scipy.sparse as sp
+
+        if not texts:
+            return np.zeros((0, len(self.classes)))
+        x = sp.hstack([self._vec.transform(list(texts)),
+                       sp.csr_matrix(rule_features(texts, self.lexicon) * self.feature_weight)]).tocsr()
+        return np.asarray(x @ self._coef.T) + self._intercept
+
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        """Strength label (a :class:`claimnlp.schema.Strength` value) for each text, batched."""
+        texts = list(texts)
+        if not texts:
+            return []
+        scores = self.decision_function(texts)
+        return [self.classes[i] for i in scores.argmax(axis=1)]
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str) -> StrengthModel:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    logger.debug("loaded strength model %s", path)
+    return StrengthModel(data, Path(path))
+
+
+DEFAULT_LEXICON = StrengthLexicon(
+    causal=(r"\b(?:increas|decreas|reduc|improv|caus|lead(?:s|ing)?\s+to|led\s+to|result(?:s|ed|ing)?\s+in|"
+            r"prevent|protect|enhanc|promot|induc|trigger|inhibit|lower|rais|boost|cut|worsen|affect|influenc|"
+            r"effective|efficac|benefi|contribut|determin|alter|attenuat|amelior|allevia|mitigat|eliminat|restor|"
+            r"accelerat|delay|suppress|stimulat|exacerbat|impair|facilitat|help|shorten|prolong|modif|elevat|"
+            r"slow|halt|revers|block|damag|harm|kill|treat|cur|relie|save|extend|double|halve|mediat|driv|"
+            r"play\w*\s+a\s+role|role\s+in|impact|effect|responsible|due\s+to|because|owing|thereby|hence|confer|"
+            r"make|makes|made|causal)\w*"),
+    association=(r"\b(?:associat|correlat|link|relat|relationship|predict|predictor|risk|likely|odds|hazard|higher|"
+                 r"lower|greater|less|more|fewer|differ|difference|compared|versus|vs|than|prevalence|incidence|"
+                 r"rate|common|frequent|significant|independent|trend|times)\w*"),
+    no_claim=(r"\b(?:should|need|needed|warrant|recommend|further|future|research|studies|registration|registered|"
+              r"trial|clinicaltrials|nct\d+|isrctn|feasib|provide|describ|aim|objective|we\s+(?:report|describe|"
+              r"present)|this\s+study|review|guideline|can\s+be\s+used|useful|important|necessary|consider)\w*"),
+)
+
+
+def train_strength(train: Sequence[tuple[str, str]], *, extra: Sequence[tuple[str, str]] = (),
+                   extra_weight: float = 1.0, c: float = 0.3, min_df: int = 2,
+                   lexicon: StrengthLexicon = DEFAULT_LEXICON, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Fit the model; return its JSON-serializable dict (see :class:`StrengthModel`).
+
+    Parameters
+    ----------
+    train
+        (sentence, label) pairs, weight 1.
+    extra
+        More pairs (e.g. in-domain PubMed conclusions) with weight ``extra_weight``.
+    c
+        LinearSVC regularization; classes are balanced. Deterministic (LinearSVC
+        with ``random_state=0``).
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+    import scipy.sparse as sp
+
+    pairs = list(train) + list(extra)
+    bad = {lab for _, lab in pairs} - set(Strength.values())
+    if bad:
+        raise ValueError(f"unknown labels {sorted(bad)}")
+    texts = [t for t, _ in pairs]
+    labels = [lab for _, lab in pairs]
+    weights = np.r_[np.ones(len(train)), np.full(len(extra), extra_weight)]
+    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=min_df, lowercase=True)
+    x = sp.hstack([vec.fit_transform(texts), sp.csr_matrix(rule_features(texts, lexicon))]).tocsr()
+    clf = LinearSVC(C=c, class_weight="balanced", random_state=0, max_iter=5000)
+    clf.fit(x, labels, sample_weight=weights)
+    vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+    return {
+        "format": FORMAT,
+        "classes": [str(k) for k in clf.classes_],
+        "vectorizer": {"ngram_range": [1, 2], "sublinear_tf": True, "min_df": min_df},
+        "vocabulary": vocab,
+        "idf": [round(float(v), 6) for v in vec.idf_],
+        "feature_names": list(FEATURE_NAMES),
+        "feature_weight": 1.0,
+        "lexicon": {"causal": lexicon.causal, "association": lexicon.association, "no_claim": lexicon.no_claim},
+        "coef": [[round(float(v), 6) for v in row] for row in clf.coef_],
+        "intercept": [round(float(v), 6) for v in clf.intercept_],
+        "meta": dict(meta or {}),
+    }
+
+
+def macro_scores(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
+    """Accuracy, per-label P/R/F1 and macro-F1 over the four strength labels."""
+    out: dict[str, Any] = {"n": len(gold)}
+    out["accuracy"] = round(sum(g == p for g, p in zip(gold, pred)) / len(gold), 4) if gold else 0.0
+    f1s = []
+    for lab in Strength.values():
+        tp = sum(g == lab and p == lab for g, p in zip(gold, pred))
+        fp = sum(g != lab and p == lab for g, p in zip(gold, pred))
+        fn = sum(g == lab and p != lab for g, p in zip(gold, pred))
+        pr = tp / (tp + fp) if tp + fp else 0.0
+        rc = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+        out[lab] = {"p": round(pr, 4), "r": round(rc, 4), "f1": round(f, 4), "support": tp + fn}
+        f1s.append(f)
+    out["macro_f1"] = round(sum(f1s) / len(f1s), 4)
+    return out

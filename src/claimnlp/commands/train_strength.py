@@ -1,0 +1,88 @@
+"""``claimnlp train-strength``: train the claim-strength model and write it under models/strength/.
+
+Trains on the press-release sentences (weight 1). With ``--include-dev`` the
+PubMed conclusions are added with weight ``--dev-weight`` (in-domain data for
+abstracts); the dev score printed then is a training-set score, so the honest
+figure is the ``--cv`` one: K-fold cross-validation over the dev file where each
+fold's model sees the press releases plus the other K-1 dev folds (stratified
+folds, ``random_state=0``). Without ``--include-dev`` the dev file is only
+scored (held out). The last printed line is ``f1=`` the held-out macro-F1
+(CV when ``--cv`` is given, else the dev score of a press-only model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+from pathlib import Path
+
+from claimnlp.certainty.strength import MODEL_FILE, StrengthModel, macro_scores, models_dir, train_strength
+
+logger = logging.getLogger(__name__)
+
+NAME = "train-strength"
+HELP = "Train the causal-strength model (press releases [+ PubMed dev]) and save it as JSON."
+
+
+def read_pairs(path: str | Path) -> list[tuple[str, str]]:
+    """(sentence, label) rows of a CSV with columns ``sentence`` and ``label``."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames or not {"sentence", "label"} <= set(reader.fieldnames):
+            raise ValueError(f"{path}: needs columns 'sentence' and 'label' (has {reader.fieldnames})")
+        return [(r["sentence"], r["label"].strip()) for r in reader]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    base = "/work/shared/corpora/claim_strength/"
+    parser.add_argument("--train", default=base + "press_release_sentences.csv")
+    parser.add_argument("--dev", default=base + "pubmed_conclusions_dev.csv")
+    parser.add_argument("--include-dev", action="store_true", help="also train on the dev file (see --cv)")
+    parser.add_argument("--dev-weight", type=float, default=3.0)
+    parser.add_argument("--c", type=float, default=0.3, help="LinearSVC C")
+    parser.add_argument("--cv", type=int, default=0, help="K-fold CV over the dev file (press + K-1 dev folds)")
+    parser.add_argument("--output", default=None, help="model directory (default: models/strength)")
+    parser.add_argument("--json", metavar="PATH", help="write the scores as JSON")
+
+
+def _cv(train: list[tuple[str, str]], dev: list[tuple[str, str]], k: int, weight: float, c: float) -> dict:
+    from sklearn.model_selection import StratifiedKFold
+
+    pred = [""] * len(dev)
+    labels = [lab for _, lab in dev]
+    for a, b in StratifiedKFold(k, shuffle=True, random_state=0).split(dev, labels):
+        m = StrengthModel(train_strength(train, extra=[dev[i] for i in a], extra_weight=weight, c=c))
+        for i, p in zip(b, m.predict([dev[i][0] for i in b])):
+            pred[i] = p
+    return macro_scores(labels, pred)
+
+
+def run(args: argparse.Namespace) -> int:
+    train, dev = read_pairs(args.train), read_pairs(args.dev)
+    res: dict = {"train": args.train, "dev": args.dev, "include_dev": args.include_dev,
+                 "dev_weight": args.dev_weight, "c": args.c}
+    press_only = StrengthModel(train_strength(train, c=args.c))
+    res["press_only_on_dev"] = macro_scores([lab for _, lab in dev], press_only.predict([t for t, _ in dev]))
+    print(f"press-only model on dev (held out): macro_f1={res['press_only_on_dev']['macro_f1']} "
+          f"accuracy={res['press_only_on_dev']['accuracy']}")
+    if args.cv:
+        res["cv"] = _cv(train, dev, args.cv, args.dev_weight, args.c)
+        print(f"{args.cv}-fold CV on dev (press + other folds, weight {args.dev_weight}): "
+              f"macro_f1={res['cv']['macro_f1']} accuracy={res['cv']['accuracy']}")
+    meta = {"train": Path(args.train).name, "dev": Path(args.dev).name, "include_dev": args.include_dev,
+            "dev_weight": args.dev_weight, "c": args.c, "seed": 0,
+            "press_only_dev_macro_f1": res["press_only_on_dev"]["macro_f1"],
+            "cv_dev_macro_f1": res.get("cv", {}).get("macro_f1")}
+    data = train_strength(train, extra=dev if args.include_dev else (), extra_weight=args.dev_weight, c=args.c,
+                          meta=meta)
+    out = Path(args.output) if args.output else models_dir() / "strength"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MODEL_FILE).write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {out / MODEL_FILE} ({(out / MODEL_FILE).stat().st_size / 1e6:.1f} MB)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=1), encoding="utf-8")
+    held = res["cv"]["macro_f1"] if args.cv else res["press_only_on_dev"]["macro_f1"]
+    print(f"f1={held}")
+    return 0
