@@ -58,6 +58,7 @@ _ANCHORED: tuple[tuple[str, tuple[int, ...]], ...] = (
     (r"\b\d{4}\s*;\s*\d+(?:\s*\(\d+\))?\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?", (0,)),
     (r"\b\d+\s*\(\d+\)\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?", (0,)),
     (r"\b[Tt]\s?1/2\b", (1, 2, 3, 4)),
+    (r"(?<![A-Za-z])(?:[Ftrχ]|chi2|df)\s?\(\s*\d+(?:\.\d+)?(?:\s*,\s*\d+(?:\.\d+)?)?\s*\)", (2, 3, 4, 5, 6)),
 )
 #: a month name right before a number makes it a date ("Oct 2016", "March 12, 2020")
 MONTH_WORD = re.compile(rf"(?<![\w])(?:{_MONTHS})\s*$")
@@ -162,6 +163,7 @@ class Grammar:
     freq_adverb: re.Pattern[str]
     dose_adverb: re.Pattern[str]
     noun_after: re.Pattern[str]
+    noun_next: re.Pattern[str]
     of_number: re.Pattern[str]
     of_population: re.Pattern[str]
     pct_paren: re.Pattern[str]
@@ -266,7 +268,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
     periods = {k: v for k, v in lex.frequency_periods.items()}
     period_words = [k for k in periods if not k.endswith("ly")]
     adverbs = [k for k in periods if k.endswith("ly")]
-    period_after = re.compile(rf"{_WS}+(?i:a|an|per|each|every|a\s+single){_WS}+(?P<p>(?i:" +
+    period_after = re.compile(rf"(?:{_WS}+(?i:a|an|per|each|every|a\s+single){_WS}+|{_WS}*/{_WS}*)(?P<p>(?i:" +
                               _alt(period_words, words=True) + r"))(?![\w])")
     dose_adverb = re.compile(rf"{_WS}+(?P<p>(?i:daily|nightly|weekly|monthly|a\s+day|per\s+day|each\s+day|every\s+day|"
                              r"a\s+week|per\s+week|a\s+month|per\s+month))(?![\w])")
@@ -274,8 +276,9 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
     nouns = list(lex.population | lex.dose_nouns | lex.count_nouns | lex.score_nouns)
     stop = ("of|the|and|or|with|in|to|for|were|was|had|have|has|who|that|at|on|by|from|per|a|an|are|is|than|"
             "as|more|less|times|fold|weeks?|days?|months?|years?|hours?|doses?|be|been|not|no|each|every|total")
-    noun_after = re.compile(rf"(?:[\s-]+(?!(?:{stop})\b)[a-z][a-z-]*){{0,2}}[\s-]+(?P<noun>(?i:" +
+    noun_after = re.compile(rf"(?:[\s-]+(?!(?:{stop})\b)[a-z][a-z-]*){{0,2}}?[\s-]+(?P<noun>(?i:" +
                             _alt(nouns, words=True) + r"))(?![\w-])")
+    noun_next = re.compile(r"[\s-]+(?P<noun>(?i:" + _alt(nouns, words=True) + r"))(?![\w-])")
     word_num = rf"(?:[0-9]|(?i:{w_alt})(?![\w]))"
     of_number = re.compile(rf"\s+(?i:of|out\s+of)\s+(?:(?i:the|these|those|all|a\s+total\s+of)\s+)?(?={word_num})")
     of_population = re.compile(r"\s+of\s+(?P<noun>(?i:" + _alt(lex.population, words=True) + r"))(?![\w])")
@@ -330,7 +333,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
         qual_left=qual_left, qual_after=qual_after, op_left=op_left, cue_left=cue_left,
         cue_kinds=MappingProxyType(cue_kinds), range_start_left=range_start_left, every_left=every_left,
         prev_word=prev_word, next_word=next_word, range_conn=range_conn, compose=compose,
-        rate_absorb=rate_absorb, dose_adverb=dose_adverb, period_after=period_after, freq_adverb=freq_adverb, noun_after=noun_after,
+        rate_absorb=rate_absorb, dose_adverb=dose_adverb, period_after=period_after, freq_adverb=freq_adverb, noun_after=noun_after, noun_next=noun_next,
         of_number=of_number, of_population=of_population, pct_paren=pct_paren, sd_after=sd_after,
         age_after=age_after, ratio_after=ratio_after, conc_after=conc_after, conc_sentence=conc_sentence,
         ci_after_percent=ci_after_percent, digit_scale=digit_scale, word_scale=word_scale, and_half=and_half,

@@ -220,6 +220,13 @@ class _Parser:
             return None
         if "-" in sep and is_symbol and u.code == "%":
             return None
+        if u.dimension == "multiple" and surface in ("x", "X", "×"):
+            # "3x daily", "2-3x/week", "2x more likely": only with a schedule or a comparison after it
+            after = m.end()
+            if not (self.g.period_after.match(self.text, after) or self.g.freq_adverb.match(self.text, after)
+                    or self.g.ratio_after.match(self.text, after)):
+                return None
+            return u, surface, m.start("unit"), m.end()
         if is_symbol and len(surface) == 1 and surface.isalpha():
             # one-letter symbols (g, L, h, d, m, U, s) need a following non-letter and no hyphen
             if "-" in sep:
@@ -589,6 +596,11 @@ class _Parser:
                 nm = g.noun_after.match(text, c.end)
                 if nm:
                     noun = nm.group("noun").lower()
+                    noun_end = nm.end()
+                    nn = g.noun_next.match(text, noun_end)
+                    while nn:  # compound: "three treatment cycles" (span to the last noun, kind from the first)
+                        noun_end = nn.end()
+                        nn = g.noun_next.match(text, noun_end)
                     c.noun = noun
                     c.bare = False
                     if noun in lex.population:
@@ -599,7 +611,6 @@ class _Parser:
                         c.noun_cat = "score"
                     else:
                         c.noun_cat = "count"
-                    noun_end = nm.end()
                     if c.noun_cat == "dose":
                         of_m = re.match(r"\s+of\s+[a-z]+(?=\s+(?:a|an|per|each|every)\s)", text[noun_end:noun_end + 40])
                         pm = g.period_after.match(text, noun_end + (of_m.end() if of_m else 0))
@@ -749,8 +760,8 @@ class _Parser:
                 break
             dcode = du.code
             if f != 1.0:
-                if sep != "/":
-                    break
+                if sep != "/" or f != int(f):
+                    break  # "per 10 kg" is a separate quantity; UCUM factors are integers
                 dcode = _FACTOR_UNITS.get((f, du.code), f"({_fmt(f)}.{du.code})")
             code = f"{code}/{dcode}"
             dims.append(du.dimension)
