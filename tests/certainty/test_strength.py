@@ -1,0 +1,76 @@
+"""Strength model: a fitted toy model round-trips through JSON; the shipped model loads and predicts fast."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from claimnlp.certainty.strength import (StrengthModel, default_model_path, macro_scores, models_dir,
+                                         rule_features, DEFAULT_LEXICON, FEATURE_NAMES, train_strength)
+from claimnlp.schema import Strength
+
+TOY = [("Daily walking lowers blood pressure.", "direct_causal"),
+       ("Vitamin C shortens colds in athletes.", "direct_causal"),
+       ("Green tea may reduce the risk of stroke.", "conditional_causal"),
+       ("Fish oil might lower triglycerides.", "conditional_causal"),
+       ("Poor sleep was associated with depression.", "correlational"),
+       ("Obesity is linked to knee pain.", "correlational"),
+       ("We recruited 120 patients.", "none"),
+       ("The trial was registered in 2019.", "none")]
+
+
+def test_toy_model_json_round_trip(tmp_path: Path) -> None:
+    data = train_strength(TOY, c=1.0)
+    p = tmp_path / "strength_model.json"
+    p.write_text(json.dumps(data), encoding="utf-8")
+    m = StrengthModel.load(tmp_path)
+    texts = [t for t, _ in TOY]
+    pred = m.predict(texts)
+    assert set(pred) <= set(Strength.values())
+    assert macro_scores([lab for _, lab in TOY], pred)["accuracy"] >= 0.75  # fits its own training data
+    assert m.predict([]) == []
+    assert m.predict(texts) == pred  # deterministic
+
+
+def test_bad_model_files_rejected(tmp_path: Path) -> None:
+    data = train_strength(TOY, c=1.0)
+    with pytest.raises(ValueError, match="format"):
+        StrengthModel({**data, "format": "other"})
+    with pytest.raises(ValueError, match="unknown strength labels"):
+        StrengthModel({**data, "classes": ["a", "b", "c", "d"]})
+    with pytest.raises(ValueError, match="coef shape"):
+        StrengthModel({**data, "coef": [row[:-1] for row in data["coef"]]})
+    with pytest.raises(FileNotFoundError):
+        StrengthModel.load(tmp_path / "missing.json")
+    with pytest.raises(ValueError, match="unknown labels"):
+        train_strength([("x", "causal")])
+
+
+def test_rule_features_shape() -> None:
+    f = rule_features(["Aspirin may prevent stroke.", "No relation here"], DEFAULT_LEXICON)
+    assert f.shape == (2, len(FEATURE_NAMES))
+    names = list(FEATURE_NAMES)
+    assert f[0, names.index("causal_and_hedge")] == 1.0 and f[1, names.index("causal")] == 0.0
+
+
+def test_models_dir_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CLAIMNLP_MODELS_DIR", str(tmp_path))
+    assert models_dir() == tmp_path
+    assert default_model_path() == tmp_path / "strength" / "strength_model.json"
+
+
+@pytest.mark.skipif(not default_model_path().is_file(), reason="shipped strength model missing")
+def test_shipped_model_smoke() -> None:
+    m = StrengthModel.load()
+    assert StrengthModel.load() is m  # cached
+    texts = ["Regular exercise reduces the risk of heart disease.",
+             "Regular exercise may reduce the risk of heart disease.",
+             "Regular exercise was associated with a lower risk of heart disease.",
+             "Participants were recruited from two hospitals between 2015 and 2018."]
+    t0 = time.perf_counter()
+    pred = m.predict(texts * 50)
+    assert time.perf_counter() - t0 < 10
+    assert pred[:4] == ["direct_causal", "conditional_causal", "correlational", "none"]
