@@ -25,6 +25,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import claimnlp.ner.consistency  # noqa: F401  (registers claimnlp_ner_consistency)
 import claimnlp.ner.lexfeat  # noqa: F401  (registers claimnlp_lexicon_features)
 import claimnlp.ner.tokenizer  # noqa: F401  (registers claimnlp.ner_tokenizer.v1)
 

@@ -6,7 +6,8 @@ Steps (:func:`prepare_data` then :func:`train_ner`):
    NER tokenizer (:mod:`claimnlp.ner.tokenizer`).
 2. Convert BC5CDR train (+ NCBI-disease train as extra Disease data, with
    dictionary-matched chemical tokens marked *missing*) to ``train.spacy`` and
-   BC5CDR dev to ``dev.spacy`` (early stopping / model selection).
+   BC5CDR dev (+ NCBI-disease dev, masked the same way) to ``dev.spacy``
+   (early stopping / model selection).
 3. Run spaCy's trainer on ``configs/ner.cfg`` (fixed seed), then copy
    ``model-best`` to the output directory and rewrite its tokenizer entry to
    ``spacy.Tokenizer.v1`` (the rules travel in the ``tokenizer`` file).
@@ -35,6 +36,7 @@ class TrainPaths:
     ncbi_train: Path | None
     mesh_thesaurus: Path
     mesh_trees: Path
+    ncbi_dev: Path | None = None
 
     @classmethod
     def default(cls, corpora: Path = CORPORA) -> "TrainPaths":
@@ -44,6 +46,7 @@ class TrainPaths:
             ncbi_train=corpora / "ncbi_disease" / "NCBItrainset_corpus.txt",
             mesh_thesaurus=corpora / "mesh" / "data_mesh_thesaurus.tsv",
             mesh_trees=corpora / "mesh" / "data_mesh_trees.tsv",
+            ncbi_dev=corpora / "ncbi_disease" / "NCBIdevelopset_corpus.txt",
         )
 
 
@@ -51,7 +54,6 @@ def prepare_data(paths: TrainPaths, workdir: Path) -> dict[str, Path]:
     """Write ``terms.tsv.gz``, ``train.spacy`` and ``dev.spacy`` under ``workdir``."""
     import spacy
 
-    from claimnlp.ner.convert import to_docbin
     from claimnlp.ner.lexfeat import build_terms_from_mesh, tag_tokens, write_terms
     from claimnlp.ner.pubtator import read_pubtator
     from claimnlp.ner.tokenizer import build_tokenizer
@@ -82,7 +84,14 @@ def prepare_data(paths: TrainPaths, workdir: Path) -> dict[str, Path]:
             db.add(to_doc(nlp, pdoc, missing_mask=chemical_mask))
     db.to_disk(train)
     dev = workdir / "dev.spacy"
-    to_docbin(nlp, read_pubtator(paths.cdr_dev), dev)
+    db = DocBin(store_user_data=False)
+    for pdoc in read_pubtator(paths.cdr_dev):
+        db.add(to_doc(nlp, pdoc))
+    if paths.ncbi_dev is not None:
+        # scored by spaCy on Disease; predictions over masked (missing) tokens are ignored
+        for pdoc in read_pubtator(paths.ncbi_dev):
+            db.add(to_doc(nlp, pdoc, missing_mask=chemical_mask))
+    db.to_disk(dev)
     return {"terms": terms, "train": train, "dev": dev}
 
 
@@ -113,6 +122,7 @@ def install_model(best: Path, output: Path) -> None:
             shutil.copytree(item, dest)
         else:
             shutil.copy2(item, dest)
+    add_consistency(output)
     from claimnlp import __version__
 
     write_meta(output, __version__)
@@ -128,6 +138,20 @@ META = {
         {"name": "MeSH 2024", "url": "https://www.nlm.nih.gov/mesh/", "license": "NLM terms and conditions"},
     ],
 }
+
+
+def add_consistency(model_dir: Path, min_chars: int = 4) -> None:
+    """Append ``claimnlp_ner_consistency`` to a saved pipeline that lacks it."""
+    import spacy
+
+    import claimnlp.ner.consistency  # noqa: F401
+    import claimnlp.ner.lexfeat  # noqa: F401
+
+    nlp = spacy.load(model_dir)
+    if any(nlp.get_pipe_meta(n).factory == "claimnlp_ner_consistency" for n in nlp.pipe_names):
+        return
+    nlp.add_pipe("claimnlp_ner_consistency", name="consistency", after="ner", config={"min_chars": min_chars})
+    nlp.to_disk(model_dir)
 
 
 def write_meta(model_dir: Path, version: str) -> None:
