@@ -58,6 +58,7 @@ _ANCHORED: tuple[tuple[str, tuple[int, ...]], ...] = (
     (r"\b\d{4}\s*;\s*\d+(?:\s*\(\d+\))?\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?", (0,)),
     (r"\b\d+\s*\(\d+\)\s*:\s*[eE]?\d+(?:\s*[-–]\s*\d+)?", (0,)),
     (r"\b[Tt]\s?1/2\b", (1, 2, 3, 4)),
+    (r"(?<=[A-Za-z])\(\s*\d{1,3}\s*\)", (1, 2)),
     (r"(?<![A-Za-z])(?:[Ftrχ]|chi2|df)\s?\(\s*\d+(?:\.\d+)?(?:\s*,\s*\d+(?:\.\d+)?)?\s*\)", (2, 3, 4, 5, 6)),
 )
 #: a month name right before a number makes it a date ("Oct 2016", "March 12, 2020")
@@ -283,7 +284,8 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
     of_number = re.compile(rf"\s+(?i:of|out\s+of)\s+(?:(?i:the|these|those|all|a\s+total\s+of)\s+)?(?={word_num})")
     of_population = re.compile(r"\s+of\s+(?P<noun>(?i:" + _alt(lex.population, words=True) + r"))(?![\w])")
     pct_paren = re.compile(r"\s*[(\[]\s*\d+(?:\.\d+)?\s*%")
-    sd_after = re.compile(rf"\s*(?:±|\+/-|\+/−|\+-|\(\s*SD\s*[=:]?\s*)\s*\d+(?:\.\d+)?\)?(?:{_WS}?(?P<unit>{unit_alt})(?![A-Za-z]))?")
+    sd_after = re.compile(rf"(?:\s*(?:±|\+/-|\+/−|\+-)\s*\d+(?:\.\d+)?|\s*\(\s*SD\s*[=:,]?\s*\d+(?:\.\d+)?\s*\))"
+                          rf"(?:{_WS}?(?P<unit>{unit_alt})(?![A-Za-z]))?")
     age_after = re.compile(rf"(?:{_WS}*-{_WS}*|{_WS}+)(?i:old|of\s+age)(?![\w])")
     ratio_after = re.compile(r"\s+(?i:more|less|higher|lower|greater|as|the|faster|slower|likelier|larger|smaller|"
                              r"increase|increased|reduction|reduced|decrease|decreased|risk|odds|stronger|"
