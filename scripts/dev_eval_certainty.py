@@ -11,7 +11,8 @@ the claim assembler does with ``Block.lead``; the lead is found here with a
 plain-text heuristic: bullet item lines back to the nearest line ending in a
 colon). Usage::
 
-    python scripts/dev_eval_certainty.py [--gold PATH] [--seeds DIR] [--errors] [--json OUT]
+    python scripts/dev_eval_certainty.py [--gold PATH ...] [--seeds DIR] [--errors] [--json OUT]
+    python scripts/dev_eval_certainty.py --gold data/golden/*.jsonl --seeds data/samples
 """
 
 from __future__ import annotations
@@ -81,22 +82,26 @@ def find_lead(doc: str, start: int) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", default="/work/shared/eval/gold/seeds.jsonl")
-    ap.add_argument("--seeds", default="/work/shared/seeds")
+    ap.add_argument("--gold", nargs="+", default=["/work/shared/eval/gold/seeds.jsonl"],
+                    help="gold JSONL file(s), e.g. data/golden/*.jsonl")
+    ap.add_argument("--seeds", default="/work/shared/seeds", help="folder with the gold documents")
     ap.add_argument("--errors", action="store_true", help="print the misclassified units")
     ap.add_argument("--json", help="write the scores here")
     a = ap.parse_args(argv)
-    units = [json.loads(l) for l in Path(a.gold).read_text(encoding="utf-8").splitlines() if l.strip()]
+    units = [json.loads(l) for g in a.gold for l in Path(g).read_text(encoding="utf-8").splitlines() if l.strip()]
     units = [u for u in units if not u.get("optional")]
     docs: dict[str, str] = {}
     plain: list[tuple[str, str]] = []
     lead_pairs: list[tuple[str, str]] = []
     for u in units:
-        doc = docs.setdefault(u["doc"], (Path(a.seeds) / u["doc"]).read_bytes().decode("utf-8"))
         text, off = u["text"], u["start"]
+        lead = None
+        if off is not None:  # gold for extracted text (HTML, JSONL) has no offsets: no lead lookup
+            doc = docs.setdefault(u["doc"], (Path(a.seeds) / u["doc"]).read_bytes().decode("utf-8"))
+            lead = find_lead(doc, off)
+        off = off or 0
         cues = find_cues(text, offset=off)
         own = certainty_of(text, cues, offset=off)
-        lead = find_lead(doc, off)
         with_lead = combine_certainty(own, certainty_of(lead, find_cues(lead))) if lead else own
         gold = u.get("certainty", "asserted")
         plain.append((gold, own))
