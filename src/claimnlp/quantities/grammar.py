@@ -141,6 +141,8 @@ class Grammar:
     neg_exp: re.Pattern[str]
     sci_exp: re.Pattern[str]
     bp_after: re.Pattern[str]
+    per_base: re.Pattern[str]
+    apposition_age: re.Pattern[str]
     in_number: re.Pattern[str]
     half_compound: re.Pattern[str]
     word_first: frozenset[str]
@@ -315,6 +317,9 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
                          r"(?P<paren>\)[^()]{0,20}\(\s*)?(?P<cue>" + _rev_alt(all_cues, icase=None) + ")")
     chem_after = re.compile(r"(?:,\d+)+[-‐]?[A-Za-z(]|[-‐](?i:(?:di|tri|tetra|iso|nor|bis)?" +
                             _alt(lex.chemical_morphemes, words=True) + ")")
+    per_base = re.compile(r"\s+(?i:per|in\s+every|for\s+every|in)\s+(?P<b>" + _alt(lex.population_bases, words=True)
+                          + r")(?![\d,])")
+    apposition_age = re.compile(r"(?:\b[A-Z][a-z]+|\))\s*,\s*$")
     bp_after = re.compile(r"/\d{2,3}\s*(?:mm\s?Hg|mmHg)(?![A-Za-z])")
     in_number = re.compile(rf"\s+(?i:in)\s+(?:(?i:every)\s+)?(?P<n>[0-9]+|(?i:{w_alt}))(?![\w.,/%-])")
     sci_exp = re.compile(r"(?P<x>\s*[x×·]\s*10)?\s*(?:\(\s*(?P<a>[-−+]?\d{1,2})\s*\)|\^\s*\(?(?P<b>[-−+]?\d{1,2})\)?|"
@@ -339,7 +344,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
         of_number=of_number, of_population=of_population, pct_paren=pct_paren, sd_after=sd_after,
         age_after=age_after, ratio_after=ratio_after, conc_after=conc_after, conc_sentence=conc_sentence,
         ci_after_percent=ci_after_percent, digit_scale=digit_scale, word_scale=word_scale, and_half=and_half,
-        a_unit=a_unit, chem_after=chem_after, slash_unit=slash_unit, neg_exp=neg_exp, sci_exp=sci_exp, bp_after=bp_after, in_number=in_number, half_compound=half_compound, cur_rev=cur_rev, qual_rev=qual_rev, cue_rev=cue_rev, cand=cand,
+        a_unit=a_unit, chem_after=chem_after, slash_unit=slash_unit, neg_exp=neg_exp, sci_exp=sci_exp, per_base=per_base, apposition_age=apposition_age, bp_after=bp_after, in_number=in_number, half_compound=half_compound, cur_rev=cur_rev, qual_rev=qual_rev, cue_rev=cue_rev, cand=cand,
         word_first=frozenset(w.lower() for w in word_first), token_block=re.compile(_TOKEN_BLOCK),
         anchored=tuple((re.compile(p), backs) for p, backs in _ANCHORED), header_cues=MappingProxyType(header), time_words=time_words,
     )

@@ -74,6 +74,7 @@ class QuantityLexicon:
     fractions: Mapping[str, int]
     multiplicatives: Mapping[str, int]
     fold_words: Mapping[str, float]
+    population_bases: Mapping[str, float]
     word_kinds: Mapping[str, str]
     pronoun_words: frozenset[str]
     half_compounds: frozenset[str]
@@ -232,7 +233,7 @@ def load_quantity_lexicon(data_dir: str | None = None) -> QuantityLexicon:
     w = _read(d / "quantity_words.json",
               {"cardinals", "scales", "digit_scales", "fractions", "multiplicatives", "word_kinds",
                "pronoun_words", "subject_verbs", "a_number_prev_words", "half_compounds", "frequency_phrases",
-               "fold_words"},
+               "fold_words", "population_bases"},
               {"cardinals", "scales", "fractions", "multiplicatives"})
     q = _read(d / "quantity_qualifiers.json", {"before", "after", "not_before_dimensions"}, {"before", "after"})
     n = _read(d / "quantity_nouns.json",
@@ -270,6 +271,7 @@ def load_quantity_lexicon(data_dir: str | None = None) -> QuantityLexicon:
         multiplicatives=MappingProxyType({k: int(v) for k, v in
                                           _num_map(name_w, "multiplicatives", w["multiplicatives"]).items()}),
         word_kinds=word_kinds,
+        population_bases=_num_map(name_w, "population_bases", w.get("population_bases", {"100,000": 100000})),
         fold_words=_num_map(name_w, "fold_words", w.get("fold_words", {"twofold": 2})),
         frequency_phrases=frozenset(_strs(name_w, "frequency_phrases", w.get("frequency_phrases", ["every other"]))),
         half_compounds=frozenset(_strs(name_w, "half_compounds", w.get("half_compounds", ["life"]))),

@@ -546,9 +546,10 @@ class _Parser:
             kind = "age"
             if unit is None:
                 c.code = "a"
-        if kind is None and dim == "time" and qa is not None and c.qualifier is not None and \
-                re.search(r"(?i)older|younger", qa.group("q")):
-            kind = "age"  # "6 years and older"
+        if kind is None and dim == "time" and c.qualifier is not None and (
+                (qa is not None and re.search(r"(?i)older|younger", qa.group("q")))
+                or re.search(r"(?i)older|younger", c.qual_text)):
+            kind = "age"  # "6 years and older", "younger than 6 months"
         if kind is None and dim == "time" and group == "phr" and " ".join(raw.lower().split()) in lex.frequency_phrases:
             kind = "frequency"  # "every other week"
         if kind is None and dim == "time" and every:
@@ -628,7 +629,24 @@ class _Parser:
                         kind = "count" if g.pct_paren.match(text, noun_end) else "sample_size"
                     else:
                         kind = "count"
+                        pm = g.period_after.match(text, noun_end)
+                        if pm:  # "7,000 steps a day", "three meals a day"
+                            kind = "frequency"
+                            c.code = "/" + lex.frequency_periods[pm.group("p").lower()]
+                            noun_end = pm.end()
                     c.end = noun_end
+        if kind is None and unit is None and c.noun is None:
+            pb = g.per_base.match(text, c.end)
+            if pb:  # "5.3 per 100,000": a rate per population
+                base = lex.population_bases[" ".join(pb.group("b").lower().split())]
+                c.code = f"/10*{int(round(math.log10(base)))}" if base != 100 else "%"
+                c.end = pb.end()
+                kind = "ratio" if base != 100 else "percentage"
+        if kind is None and unit is None and c.noun is None and group == "dig" and value == int(value) \
+                and 1 <= value <= 120 and qualifier is None and re.match(r"\s*,", text[c.end:c.end + 2]) \
+                and g.apposition_age.search(text[max(0, c.start - 40):c.start]):
+            kind = "age"  # "Dr. Lee, 54, said"
+            c.code = "a"
         if kind is None and unit is None and c.noun is None and group in ("dig", "word") and value == int(value):
             im = g.in_number.match(text, c.end)
             if im:
