@@ -26,16 +26,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"no such file: {args.pubtator}")
         return 2
     report = evaluate_file(args.pubtator, args.model, normalize=not args.no_normalize, batch_size=args.batch_size)
-    for label, c in report["by_label"].items():  # type: ignore[union-attr]
+    by_label: dict[str, dict[str, float]] = report["by_label"]  # type: ignore[assignment]
+    for label, c in by_label.items():
         print(f"{label:10s} P={c['precision']:.4f} R={c['recall']:.4f} F1={c['f1']:.4f} "
               f"(tp={c['tp']} fp={c['fp']} fn={c['fn']})")
-    o = report["overall"]
+    o: dict[str, float] = report["overall"]  # type: ignore[assignment]
     acc = report["normalization_accuracy"]
-    print(f"{'overall':10s} P={o['precision']:.4f} R={o['recall']:.4f} F1={o['f1']:.4f}")  # type: ignore[index]
+    print(f"{'overall':10s} P={o['precision']:.4f} R={o['recall']:.4f} F1={o['f1']:.4f}")
     print(f"normalization_accuracy={acc if acc is None else format(acc, '.4f')} (n={report['normalization_n']})")
     print(f"docs={report['docs']} words={report['words']} words_per_second={report['words_per_second']}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"f1={o['f1']:.4f}")  # type: ignore[index]
+    print(f"f1={o['f1']:.4f}")
     return 0

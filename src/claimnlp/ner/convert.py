@@ -58,7 +58,7 @@ def to_doc(
     ents = gold_spans(doc, pdoc)
     missing: list[Span] = []
     if missing_mask is not None:
-        in_ent = set()
+        in_ent: set[int] = set()
         for s in ents:
             in_ent.update(range(s.start, s.end))
         mask = missing_mask(doc)

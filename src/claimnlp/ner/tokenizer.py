@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from spacy import registry
+from spacy.util import registry
 from spacy.lang.char_classes import ALPHA, ALPHA_UPPER
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -69,7 +69,7 @@ def build_tokenizer(nlp: Language) -> Tokenizer:
     )
 
 
-@registry.tokenizers("claimnlp.ner_tokenizer.v1")
+@registry.tokenizers("claimnlp.ner_tokenizer.v1")  # type: ignore[untyped-decorator]
 def create_ner_tokenizer() -> Callable[[Language], Tokenizer]:
     """Registered as ``claimnlp.ner_tokenizer.v1`` (training configs only).
 
