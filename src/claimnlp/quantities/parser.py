@@ -576,7 +576,8 @@ class _Parser:
                 kind = "frequency"
                 c.code = "/" + lex.frequency_periods[pm.group("p").lower()]
                 c.end = pm.end()
-            elif re.match(r"\s+(?:as|the)\b", text[c.end:]):
+            elif re.match(r"\s+(?:as|the|normal|baseline|control|that|those|higher|more|less|lower|greater)\b",
+                          text[c.end:]):
                 kind = "ratio"
             elif raw.lower() == "once":
                 return None, c.end
