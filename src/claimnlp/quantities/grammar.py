@@ -127,11 +127,9 @@ class Grammar:
 
     lex: QuantityLexicon
     number: re.Pattern[str]
-    number_at: re.Pattern[str]
     unit_after: re.Pattern[str]
     unit_symbols: Mapping[str, UnitDef]
     unit_words: Mapping[str, UnitDef]
-    cur_prefix_left: re.Pattern[str]
     cur_rev: re.Pattern[str]
     qual_rev: re.Pattern[str]
     cue_rev: re.Pattern[str]
@@ -150,10 +148,7 @@ class Grammar:
     anchored: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...]
     cur_prefix_right: re.Pattern[str]
     cur_prefixes: Mapping[str, UnitDef]
-    qual_left: re.Pattern[str]
     qual_after: re.Pattern[str]
-    op_left: re.Pattern[str]
-    cue_left: re.Pattern[str]
     cue_kinds: Mapping[str, str]
     range_start_left: re.Pattern[str]
     every_left: re.Pattern[str]
@@ -236,26 +231,15 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
     pre_alt = "(?:" + "|".join([r"(?<![A-Za-z])" + re.escape(p) for p in sorted(alpha_pre, key=len, reverse=True)]
                                + [re.escape(p).replace(r"\$", r"\s?\$") for p in
                                   sorted(sym_pre, key=len, reverse=True)]) + ")"
-    cur_prefix_left = re.compile(rf"(?P<cur>{pre_alt}){_WS}?$")
     cur_prefix_right = re.compile(rf"(?P<cur>{pre_alt}){_WS}?(?=[0-9.])")
 
-    qual_left = re.compile(r"(?P<q>" + _alt_bounded(lex.qualifiers_before, icase=True) + r")\s*[;:]?\s*$")
     qual_after = re.compile(r"(?P<q>\s*(?:" + "|".join(
         (r"\+(?![\d\w])" if k == "+" else r"\s" + re.escape(k).replace(r"\ ", r"\s+") + r"(?![\w])")
         for k in sorted(lex.qualifiers_after, key=len, reverse=True)) + "))")
-    op_left = re.compile(r"(?:[=:]|(?<![\w])(?i:is|was|were|are|of|at|values?\s+of|equal\s+to|equals|reached|"
-                         r"reaching|about|to|in|for|with))?\s*[(\[]?\s*$")
     cue_kinds: dict[str, str] = {}
     for kind, cues in lex.left_cues.items():
         for cue in cues:
             cue_kinds.setdefault(cue.lower() if not _is_abbrev(cue) else cue, kind)
-    cue_parts = []
-    for cue in sorted({c for cs in lex.left_cues.values() for c in cs}, key=lambda s: (-len(s), s)):
-        body = re.escape(cue).replace(r"\ ", r"\s*")
-        cue_parts.append(_bound_left(cue) + (body if _is_abbrev(cue) else f"(?i:{body})"))
-    cue_left = re.compile(r"(?P<cue>" + "|".join(cue_parts) + r")(?P<paren>\s*\([^()]{0,20}\))?"
-                          r"(?P<op>\s*(?:[=:,]|(?<![\w])(?i:is|was|were|are|of|values?\s+of|equal\s+to|"
-                          r"ranged\s+from|ranging\s+from|from|between))?)\s*[(\[]?\s*$")
     range_start_left = re.compile(r"(?<![\w])(?i:between|from|range\s+of|ranging\s+from|ranged\s+from)\s+$")
     every_left = re.compile(r"(?<![\w])(?i:every)\s*$")
     prev_word = re.compile(r"(?P<w>[^\W\d_][\w'’.-]*)\s*$")
@@ -334,10 +318,10 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
     word_first |= {c for c in lex.cardinals if " " not in c and lex.cardinals[c] < 20}
     cand = re.compile(r"[+\-−]?\.?[0-9]+|[A-Za-z]+")
     g = Grammar(
-        lex=lex, number=number, number_at=number, unit_after=unit_after,
+        lex=lex, number=number, unit_after=unit_after,
         unit_symbols=MappingProxyType(sym), unit_words=MappingProxyType(wrd),
-        cur_prefix_left=cur_prefix_left, cur_prefix_right=cur_prefix_right, cur_prefixes=MappingProxyType(pre),
-        qual_left=qual_left, qual_after=qual_after, op_left=op_left, cue_left=cue_left,
+        cur_prefix_right=cur_prefix_right, cur_prefixes=MappingProxyType(pre),
+        qual_after=qual_after,
         cue_kinds=MappingProxyType(cue_kinds), range_start_left=range_start_left, every_left=every_left,
         prev_word=prev_word, next_word=next_word, range_conn=range_conn, compose=compose,
         rate_absorb=rate_absorb, dose_adverb=dose_adverb, period_after=period_after, freq_adverb=freq_adverb, noun_after=noun_after, noun_next=noun_next,

@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 _LEFT = 72  # characters of left context inspected
 _TOKEN_END = re.compile(r"\S*")
+_ALNUM_RUN = re.compile(r"[\w.-]*")
+_LABEL_TAIL = re.compile(r"(?:\s*[-–,]\s*\d+[a-z]?)*")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _DENOM_DIMS = {"body_mass", "mass", "area", "time", "volume"}
 _NUMERATOR_DIMS = {"mass", "volume", "amount", "activity", "body_mass"}
@@ -398,8 +400,6 @@ class _Parser:
         unit1 = self._unit_at(pos)
         if unit1 and unit1[0].dimension == "currency" and cur_unit is not None:
             unit1 = None
-        if unit1 and unit1[0].dimension == "multiple" and unit1[1].lower() == "-fold":
-            pass
         if unit1:
             c.unit = unit1[0]
             pos = unit1[3]
@@ -825,7 +825,6 @@ class _Parser:
             if cur_unit is None and (c.unit is None or c.unit.dimension != "currency"):
                 return None
             p = cm.end()
-        qm = g.qual_left.pattern  # noqa: F841 - qualifiers inside ranges are not supported
         m = g.number.match(text, p)
         if not m or m.lastgroup in ("a", "mult", "frac", "dfrac"):
             return None
@@ -856,12 +855,12 @@ class _Parser:
         return v, e, u2, e
 
     def _skip_alnum(self, pos: int) -> int:
-        m = re.compile(r"[\w.-]*").match(self.text, pos)
+        m = _ALNUM_RUN.match(self.text, pos)
         return m.end() if m else pos
 
     def _skip_label(self, pos: int) -> int:
         """After "Table 1" / "pages 12-15": skip the label and a following range."""
-        m = re.compile(r"(?:\s*[-–,]\s*\d+[a-z]?)*").match(self.text, pos)
+        m = _LABEL_TAIL.match(self.text, pos)
         return m.end() if m else pos
 
     def _substance_after(self, pos: int) -> bool:
