@@ -51,8 +51,10 @@ def test_bad_model_files_rejected(tmp_path: Path) -> None:
 
 def test_rule_features_shape() -> None:
     f = rule_features(["Aspirin may prevent stroke.", "No relation here"], DEFAULT_LEXICON)
-    assert f.shape == (2, len(FEATURE_NAMES))
-    names = list(FEATURE_NAMES)
+    assert f.shape == (2, len(DEFAULT_LEXICON.feature_names))
+    assert DEFAULT_LEXICON.feature_names[:len(FEATURE_NAMES)] == FEATURE_NAMES
+    names = list(DEFAULT_LEXICON.feature_names)
+    assert f[0, names.index("modal_causal")] == 1.0 and f[0, names.index("finite_causal")] == 0.0
     assert f[0, names.index("causal_and_hedge")] == 1.0 and f[1, names.index("causal")] == 0.0
 
 

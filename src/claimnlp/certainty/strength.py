@@ -7,9 +7,11 @@ reduces Y"), ``conditional_causal`` (hedged causal: "X may reduce Y"),
 on PubMed conclusions.
 
 The model is a linear SVM (scikit-learn ``LinearSVC``) over word 1-2-gram
-TF-IDF plus a few dense rule features: causal-verb, association and
-"no claim" lexicon hits (regexes stored with the model) and the hedge and
-negation cues of :func:`claimnlp.certainty.find_cues`, with causal x hedge
+TF-IDF plus dense rule features: causal-verb, association and "no claim"
+lexicon hits, binary phrase features (modal + causal verb, finite causal verb,
+association phrase, comparison, recommendation, trial registration, "no
+difference"; all regexes stored with the model) and the hedge and negation
+cues of :func:`claimnlp.certainty.find_cues`, with causal x hedge
 interactions. It is stored as plain JSON (vocabulary, idf, weights, lexicon):
 no pickle, so a model file is inspectable and loads under any scikit-learn
 version that has ``TfidfVectorizer``. Training is :func:`train_strength`
@@ -67,15 +69,34 @@ class StrengthLexicon:
     causal: str
     association: str
     no_claim: str
+    phrases: tuple[tuple[str, str], ...] = ()  # (feature name, regex): binary "phrase present" features
 
     @lru_cache(maxsize=4)  # noqa: B019 - frozen, hashable, a handful of instances
     def compiled(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         return re.compile(self.causal), re.compile(self.association), re.compile(self.no_claim)
 
+    @lru_cache(maxsize=4)  # noqa: B019
+    def compiled_phrases(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(rx) for _, rx in self.phrases)
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        return FEATURE_NAMES + tuple(name for name, _ in self.phrases)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"causal": self.causal, "association": self.association, "no_claim": self.no_claim,
+                "phrases": [[n, rx] for n, rx in self.phrases]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "StrengthLexicon":
+        return cls(d["causal"], d["association"], d["no_claim"],
+                   tuple((str(n), str(rx)) for n, rx in d.get("phrases", ())))
+
 
 def rule_features(texts: Sequence[str], lexicon: StrengthLexicon) -> np.ndarray:
-    """Dense rule features (columns :data:`FEATURE_NAMES`), one row per text."""
+    """Dense rule features (columns ``lexicon.feature_names``), one row per text."""
     causal_rx, assoc_rx, none_rx = lexicon.compiled()
+    phrase_rx = lexicon.compiled_phrases()
     rows = []
     for s in texts:
         low = s.lower()
@@ -90,8 +111,8 @@ def rule_features(texts: Sequence[str], lexicon: StrengthLexicon) -> np.ndarray:
         hedged = h + modal > 0
         rows.append([h > 0, modal > 0, a > 0, n > 0, c > 0, min(c, 3) / 3, asc > 0, min(asc, 3) / 3, no > 0,
                      c > 0 and hedged, c > 0 and not hedged, a > 0 and c == 0, c == 0 and a == 0 and asc == 0,
-                     len(s.split()) / 40, "?" in s, s.isupper()])
-    return np.asarray(rows, dtype=float).reshape(len(texts), len(FEATURE_NAMES))
+                     len(s.split()) / 40, "?" in s, s.isupper()] + [rx.search(low) is not None for rx in phrase_rx])
+    return np.asarray(rows, dtype=float).reshape(len(texts), len(lexicon.feature_names))
 
 
 class StrengthModel:
@@ -113,11 +134,11 @@ class StrengthModel:
         self._vec = TfidfVectorizer(vocabulary=vocab, ngram_range=tuple(v["ngram_range"]),
                                     sublinear_tf=v["sublinear_tf"], lowercase=True)
         self._vec.idf_ = np.asarray(data["idf"], dtype=float)
-        self.lexicon = StrengthLexicon(**data["lexicon"])
+        self.lexicon = StrengthLexicon.from_dict(data["lexicon"])
         self.feature_weight = float(data.get("feature_weight", 1.0))
         self._coef = np.asarray(data["coef"], dtype=float)
         self._intercept = np.asarray(data["intercept"], dtype=float)
-        n_feat = len(vocab) + len(FEATURE_NAMES)
+        n_feat = len(vocab) + len(self.lexicon.feature_names)
         if self._coef.shape != (len(self.classes), n_feat):
             raise ValueError(f"{path}: coef shape {self._coef.shape} != {(len(self.classes), n_feat)}")
 
@@ -171,6 +192,32 @@ DEFAULT_LEXICON = StrengthLexicon(
     no_claim=(r"\b(?:should|need|needed|warrant|recommend|further|future|research|studies|registration|registered|"
               r"trial|clinicaltrials|nct\d+|isrctn|feasib|provide|describ|aim|objective|we\s+(?:report|describe|"
               r"present)|this\s+study|review|guideline|can\s+be\s+used|useful|important|necessary|consider)\w*"),
+    phrases=(
+        ("modal_causal", r"\b(?:may|might|could|can|would|appears?\s+to|seems?\s+to|likely\s+to|potentially|possibly)"
+                         r"\s+(?:\w+\s+){0,2}?(?:increas|decreas|reduc|improv|caus|lead|led|result|prevent|protect|"
+                         r"enhanc|promot|induc|trigger|inhibit|lower|rais|boost|cut|worsen|affect|influenc|contribut|"
+                         r"alter|attenuat|amelior|allevia|mitigat|eliminat|restor|accelerat|delay|suppress|stimulat|"
+                         r"exacerbat|impair|facilitat|help|shorten|prolong|modif|elevat|slow|revers|block|benefit|"
+                         r"be\s+(?:effective|beneficial|useful|efficacious|safe|associated|a\s+(?:risk|protective))|"
+                         r"play|have|has)\w*"),
+        ("suggest_that", r"\b(?:suggest|indicat|impl|support)\w*\s+(?:that\s+)?"),
+        ("finite_causal", r"(?<!may )(?<!might )(?<!could )(?<!can )\b(?:increases|increased|decreases|decreased|"
+                          r"reduces|reduced|improves|improved|causes|caused|leads\s+to|led\s+to|results\s+in|"
+                          r"resulted\s+in|prevents|prevented|protects|enhances|enhanced|promotes|induces|induced|"
+                          r"inhibits|lowers|lowered|raises|boosts|worsens|affects|affected|contributes|alters|"
+                          r"attenuates|ameliorates|alleviates|restores|accelerates|delays|suppresses|impairs|"
+                          r"shortens|prolongs|reverses|(?:is|was|are|were)\s+effective|is\s+efficacious|"
+                          r"effectively)\b"),
+        ("assoc_phrase", r"\b(?:associated|correlated|linked|related)\s+(?:with|to)\b|\b(?:association|correlation|"
+                         r"relationship)\s+(?:between|of|with)\b|\bpredict\w*|\brisk\s+factor"),
+        ("comparative", r"\b(?:higher|lower|greater|more|less|fewer|increased|decreased|elevated|reduced)\b[^.]{0,60}"
+                        r"\b(?:than|compared|versus|vs\.?|in\s+(?:patients|those|women|men|children))\b"),
+        ("none_reco", r"\b(?:should|needs?\s+to|is\s+needed|are\s+needed|warrant|recommend\w*|future|further\s+"
+                      r"(?:research|studies|study|investigation)|is\s+required|are\s+required|necessary)\b"),
+        ("registration", r"\b(?:registration|registered|clinicaltrials\.gov|nct\d+|isrctn|trial\s+number)\b"),
+        ("no_difference", r"\bno\s+(?:significant\s+)?(?:difference|association|correlation|effect|change|"
+                          r"relationship)\b|\bdid\s+not\s+(?:differ|affect|change|improve|reduce|increase)\b"),
+    ),
 )
 
 
@@ -211,9 +258,9 @@ def train_strength(train: Sequence[tuple[str, str]], *, extra: Sequence[tuple[st
         "vectorizer": {"ngram_range": [1, 2], "sublinear_tf": True, "min_df": min_df},
         "vocabulary": vocab,
         "idf": [round(float(v), 6) for v in vec.idf_],
-        "feature_names": list(FEATURE_NAMES),
+        "feature_names": list(lexicon.feature_names),
         "feature_weight": 1.0,
-        "lexicon": {"causal": lexicon.causal, "association": lexicon.association, "no_claim": lexicon.no_claim},
+        "lexicon": lexicon.to_dict(),
         "coef": [[round(float(v), 6) for v in row] for row in clf.coef_],
         "intercept": [round(float(v), 6) for v in clf.intercept_],
         "meta": dict(meta or {}),

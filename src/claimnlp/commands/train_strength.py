@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--train", default=base + "press_release_sentences.csv")
     parser.add_argument("--dev", default=base + "pubmed_conclusions_dev.csv")
     parser.add_argument("--include-dev", action="store_true", help="also train on the dev file (see --cv)")
-    parser.add_argument("--dev-weight", type=float, default=3.0)
+    parser.add_argument("--dev-weight", type=float, default=5.0)
     parser.add_argument("--c", type=float, default=0.3, help="LinearSVC C")
     parser.add_argument("--cv", type=int, default=0, help="K-fold CV over the dev file (press + K-1 dev folds)")
     parser.add_argument("--output", default=None, help="model directory (default: models/strength)")
