@@ -85,10 +85,10 @@ def _raw_matches(folded: str, comp: _Compiled) -> list[_Match]:
                 found.append((-(e - s), 0 if rule.direction == "PSEUDO" else 1, i, _Match(s, e, rule)))
     found.sort(key=lambda t: (t[0], t[1], t[2], t[3].start))
     taken: list[_Match] = []
-    for _, _, _, m in found:
-        if any(m.start < t.end and t.start < m.end for t in taken):
+    for _, _, _, hit in found:
+        if any(hit.start < t.end and t.start < hit.end for t in taken):
             continue
-        taken.append(m)
+        taken.append(hit)
     taken.sort(key=lambda m: (m.start, m.end))
     return taken
 
@@ -193,9 +193,9 @@ def is_main_clause(text: str, pos: int, *, rules: CueRuleSet | None = None) -> b
     start = 0
     for m in _CLAUSE.finditer(folded, 0, pos):
         start = m.end()
-    for m in _raw_matches(folded[:pos], comp):
-        if m.rule.direction == "TERMINATE" and m.end <= pos:
-            start = max(start, m.end)
+    for hit in _raw_matches(folded[:pos], comp):
+        if hit.rule.direction == "TERMINATE" and hit.end <= pos:
+            start = max(start, hit.end)
     words = re.findall(r"[a-z]+", folded[start:pos])
     return not any(w in comp.subordinators for w in words)
 

@@ -93,7 +93,7 @@ class StrengthLexicon:
                    tuple((str(n), str(rx)) for n, rx in d.get("phrases", ())))
 
 
-def rule_features(texts: Sequence[str], lexicon: StrengthLexicon) -> np.ndarray:
+def rule_features(texts: Sequence[str], lexicon: StrengthLexicon) -> "np.ndarray[Any, Any]":
     """Dense rule features (columns ``lexicon.feature_names``), one row per text."""
     causal_rx, assoc_rx, none_rx = lexicon.compiled()
     phrase_rx = lexicon.compiled_phrases()
@@ -152,7 +152,7 @@ class StrengthModel:
             raise FileNotFoundError(f"strength model not found: {p} (set CLAIMNLP_MODELS_DIR or pass a path)")
         return _load_cached(str(p.resolve()))
 
-    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+    def decision_function(self, texts: Sequence[str]) -> "np.ndarray[Any, Any]":
         """Class scores, shape (len(texts), len(classes))."""
         import scipy.sparse as sp
 
@@ -160,7 +160,8 @@ class StrengthModel:
             return np.zeros((0, len(self.classes)))
         x = sp.hstack([self._vec.transform(list(texts)),
                        sp.csr_matrix(rule_features(texts, self.lexicon) * self.feature_weight)]).tocsr()
-        return np.asarray(x @ self._coef.T) + self._intercept
+        scores: np.ndarray[Any, Any] = np.asarray(x @ self._coef.T) + self._intercept
+        return scores
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         """Strength label (a :class:`claimnlp.schema.Strength` value) for each text, batched."""

@@ -17,6 +17,7 @@ import csv
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 from claimnlp.certainty.strength import MODEL_FILE, StrengthModel, macro_scores, models_dir, train_strength
 
@@ -47,7 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", metavar="PATH", help="write the scores as JSON")
 
 
-def _cv(train: list[tuple[str, str]], dev: list[tuple[str, str]], k: int, weight: float, c: float) -> dict:
+def _cv(train: list[tuple[str, str]], dev: list[tuple[str, str]], k: int, weight: float,
+        c: float) -> dict[str, Any]:
     from sklearn.model_selection import StratifiedKFold
 
     pred = [""] * len(dev)
@@ -61,7 +63,7 @@ def _cv(train: list[tuple[str, str]], dev: list[tuple[str, str]], k: int, weight
 
 def run(args: argparse.Namespace) -> int:
     train, dev = read_pairs(args.train), read_pairs(args.dev)
-    res: dict = {"train": args.train, "dev": args.dev, "include_dev": args.include_dev,
+    res: dict[str, Any] = {"train": args.train, "dev": args.dev, "include_dev": args.include_dev,
                  "dev_weight": args.dev_weight, "c": args.c}
     press_only = StrengthModel(train_strength(train, c=args.c))
     res["press_only_on_dev"] = macro_scores([lab for _, lab in dev], press_only.predict([t for t, _ in dev]))
