@@ -351,7 +351,7 @@ class _Parser:
                         ck = v
                         break
             has_op = bool(cm.group("op").strip()) or qualifier is not None
-            if ck and (len(cue) > 1 or has_op):
+            if ck and (has_op or len(cue) > 1 and cue not in ("β", "ES", "MD", "RD", "SD", "ICC")):
                 cue_kind = ck
                 if ck in ("p_value", "sample_size"):
                     cue_pos = lstart + cm.start("cue")
@@ -413,6 +413,8 @@ class _Parser:
         # "95% CI": the confidence level is a cue, not a quantity
         if c.unit is not None and c.unit.code == "%" and g.ci_after_percent.match(text, pos):
             return None, pos
+        if c.unit is None and re.match(r"\s?%\s*(?:CI|C\.I\.|CrI|(?i:confidence|credible))", text[pos:pos + 16]):
+            return None, pos + text[pos:pos + 3].index("%") + 1  # "95%CI
 
         composed = False
         code: str = "1"
@@ -681,7 +683,7 @@ class _Parser:
         if kind is None and cue_kind == "measurement" and unit is None:
             kind = "measurement"
         if kind is None and unit is None and c.noun is None and cue_kind is None and group == "dig" \
-                and not c.is_range and slash_code is None:
+                and not c.is_range and slash_code is None and value == int(value) and "." not in raw:
             # "CB 3717", "HCN 2": a number right after an all-caps code is part of a name
             pc = re.search(r"(?<![\w-])([A-Z][A-Z0-9]{1,6})\s$", left)
             if pc and not pc.group(1).isdigit() and qualifier is None and cur_unit is None:
