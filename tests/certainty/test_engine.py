@@ -100,3 +100,15 @@ def test_properties(text: str, offset: int) -> None:
     # offset invariance
     assert [(c.start - offset, c.end - offset, c.label) for c in cues] == \
         [(c.start, c.end, c.label) for c in find_cues(text)]
+
+
+def test_long_unit_is_fast() -> None:
+    # a 60k-character "unit" (a table dump or a run-on paragraph) must not go quadratic
+    import time
+
+    text = "The drug may not help, but patients who cannot walk (not shown) often improve; " * 750
+    t0 = time.perf_counter()
+    cues = find_cues(text)
+    assert certainty_of(text, cues) == "negated"
+    assert time.perf_counter() - t0 < 20
+    assert len(cues) == 750 * 4

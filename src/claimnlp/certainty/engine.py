@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +45,7 @@ _TOKEN = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
 _BOUNDARY = re.compile(r"[;:()\[\]\n]|\s[-\u2013\u2014]+\s|[\u2013\u2014]|[.!?](?=\s|$)")
 # Punctuation that starts a new clause for the main-clause test (adds the comma).
 _CLAUSE = re.compile(r"[,;:()\[\]\n]|\s[-\u2013\u2014]+\s|[\u2013\u2014]|[.!?](?=\s|$)")
+_WORD = re.compile(r"[a-z]+")
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " "})
 
 
@@ -170,14 +172,29 @@ def find_cues(text: str, *, offset: int = 0, rules: CueRuleSet | None = None) ->
     return out
 
 
-def _in_brackets(folded: str, pos: int) -> bool:
-    depth = 0
-    for ch in folded[:pos]:
+def _bracket_depths(folded: str) -> list[int]:
+    """Bracket nesting depth before each position (length ``len(folded) + 1``)."""
+    depth, out = 0, [0]
+    for ch in folded:
         if ch in "([":
             depth += 1
         elif ch in ")]" and depth:
             depth -= 1
-    return depth > 0
+        out.append(depth)
+    return out
+
+
+def _clause_starts(folded: str, comp: _Compiled) -> list[int]:
+    """Sorted offsets where a clause starts: text start, after punctuation and after terminators."""
+    starts = {0}
+    starts.update(m.end() for m in _CLAUSE.finditer(folded))
+    starts.update(h.end for h in _raw_matches(folded, comp) if h.rule.direction == "TERMINATE")
+    return sorted(starts)
+
+
+def _main_at(folded: str, pos: int, starts: Sequence[int], subordinators: frozenset[str]) -> bool:
+    start = starts[bisect_right(starts, pos) - 1] if starts else 0
+    return not any(w in subordinators for w in _WORD.findall(folded, start, pos))
 
 
 def is_main_clause(text: str, pos: int, *, rules: CueRuleSet | None = None) -> bool:
@@ -187,17 +204,9 @@ def is_main_clause(text: str, pos: int, *, rules: CueRuleSet | None = None) -> b
     terminator ("but", "however", ...) before ``pos``; it is subordinate when a
     subordinator word from the rule file occurs between that start and ``pos``.
     """
-    rs = rules or load_cue_rules()
-    comp = _compile(rs)
+    comp = _compile(rules or load_cue_rules())
     folded = fold(text)
-    start = 0
-    for m in _CLAUSE.finditer(folded, 0, pos):
-        start = m.end()
-    for hit in _raw_matches(folded[:pos], comp):
-        if hit.rule.direction == "TERMINATE" and hit.end <= pos:
-            start = max(start, hit.end)
-    words = re.findall(r"[a-z]+", folded[start:pos])
-    return not any(w in comp.subordinators for w in words)
+    return _main_at(folded, pos, _clause_starts(folded, comp), comp.subordinators)
 
 
 def certainty_of(text: str, cues: Sequence[Mention], *, offset: int = 0,
@@ -223,8 +232,11 @@ def certainty_of(text: str, cues: Sequence[Mention], *, offset: int = 0,
         A :class:`claimnlp.schema.Certainty` value; negated wins over hedged.
     """
     rs = rules or load_cue_rules()
+    comp = _compile(rs)
     ignore = set(rs.ignore_for_certainty)
     folded = fold(text)
+    starts: list[int] | None = None  # computed once, only when a cue needs them
+    depths: list[int] | None = None
     negated = hedged = False
     for c in cues:
         if c.norm_id in ignore:
@@ -233,9 +245,14 @@ def certainty_of(text: str, cues: Sequence[Mention], *, offset: int = 0,
         if not 0 <= rel <= len(text):
             logger.debug("cue %r outside the unit; ignored", c.text)
             continue
-        counts = is_main_clause(text, rel, rules=rs)
-        if counts and c.label == MentionLabel.NEGATION.value and _in_brackets(folded, rel):
-            counts = False  # "(not shown)", "(no data)": an aside, not the claim's predicate
+        if starts is None:
+            starts = _clause_starts(folded, comp)
+        counts = _main_at(folded, rel, starts, comp.subordinators)
+        if counts and c.label == MentionLabel.NEGATION.value:
+            if depths is None:
+                depths = _bracket_depths(folded)
+            if depths[rel] > 0:
+                counts = False  # "(not shown)", "(no data)": an aside, not the claim's predicate
         if not counts and targets:
             s = int(c.get("scope_start", str(c.start)) or c.start)
             e = int(c.get("scope_end", str(c.end)) or c.end)
