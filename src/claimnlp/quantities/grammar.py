@@ -216,7 +216,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
         r"|(?P<frac>(?<![\w'’])(?i:(?:(?P<fnum>" + fnum_alt + r")[\s-]+)?(?P<fden>" + frac_alt + r"))(?![\w'’]))"
         r"|(?P<dfrac>(?<![\w./,])[1-9]\d{0,2}/[1-9]\d{0,4}(?![\w/]|\.\d))"
         r"|(?P<dig>(?:(?<![^\W\d_])(?<![0-9.,])[+\-−](?=\.?\d)|(?<![^\W\d_])(?<![0-9.,])(?<![^\W\d_][-−]))"
-        r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?!\.\d)|(?<![\w.])\.\d+)"
+        r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?!\d)|\d+)(?:\.\d+)?(?!\.\d)|(?<![\w.])\.\d+)"
         r"|(?P<mult>(?<![\w'’])(?i:" + mult_alt + r")(?![\w'’]))"
         r"|(?P<fold>(?<![\w'’])(?i:" + _alt(lex.fold_words, words=True) + r")(?![\w'’]))"
         r"|(?P<word>(?<![\w'’-])(?i:" + w_alt + r"(?:(?:[\s-]+(?:and\s+)?)" + w_alt + r")*)(?![\w'’]))"
@@ -240,7 +240,8 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
     for kind, cues in lex.left_cues.items():
         for cue in cues:
             cue_kinds.setdefault(cue.lower() if not _is_abbrev(cue) else cue, kind)
-    range_start_left = re.compile(r"(?<![\w])(?i:between|from|range\s+of|ranging\s+from|ranged\s+from)\s+$")
+    range_start_left = re.compile(r"(?<![\w])(?i:between|from|range\s+of|ranging\s+from|ranged\s+from)"
+                                  r"(?:\s+(?i:the\s+)?(?i:ages?)(?:\s+of)?)?\s+$")
     every_left = re.compile(r"(?<![\w])(?i:every)\s*$")
     prev_word = re.compile(r"(?P<w>[^\W\d_][\w'’.-]*)\s*$")
     next_word = re.compile(r"\s+(?P<w>[A-Za-z][\w'’-]*)")
@@ -272,7 +273,7 @@ def get_grammar(data_dir: str | None = None) -> Grammar:
     pct_paren = re.compile(r"\s*[(\[]\s*\d+(?:\.\d+)?\s*%")
     sd_after = re.compile(rf"(?:\s*(?:±|\+/-|\+/−|\+-)\s*\d+(?:\.\d+)?|\s*\(\s*SD\s*[=:,]?\s*\d+(?:\.\d+)?\s*\))"
                           rf"(?:{_WS}?(?P<unit>{unit_alt})(?![A-Za-z]))?")
-    age_after = re.compile(rf"(?:{_WS}*-{_WS}*|{_WS}+)(?i:old|of\s+age)(?![\w])")
+    age_after = re.compile(rf"(?:{_WS}*-{_WS}*|{_WS}+)(?i:olds?|of\s+age)(?![\w])")
     ratio_after = re.compile(r"\s+(?i:more|less|higher|lower|greater|as|the|faster|slower|likelier|larger|smaller|"
                              r"increase|increased|reduction|reduced|decrease|decreased|risk|odds|stronger|"
                              r"weaker|better|worse|potent|likely|cheaper|costlier)(?![\w])")

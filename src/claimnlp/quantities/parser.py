@@ -89,7 +89,7 @@ def _num_value(g: Grammar, m: re.Match[str]) -> tuple[float | None, int, bool]:
     kind = m.lastgroup
     s = m.group(0)
     if kind == "dig":
-        t = s.replace(",", "").replace("−", "-")
+        t = s.replace(",", "").replace("−", "-").replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "")
         try:
             return float(t), m.end(), False
         except ValueError:
@@ -370,7 +370,8 @@ class _Parser:
             time_point = g.unit_words.get(prev_word)
         if group == "a":
             before = text[:start].rstrip()
-            if before and before[-1] not in ",;:(—–-" and (prev_word is None or prev_word not in lex.a_number_prev_words):
+            if before and before[-1] not in ",;:(—–-" and qualifier is None \
+                    and (prev_word is None or prev_word not in lex.a_number_prev_words):
                 return None, m.end()
 
         # ---------------- right context
@@ -389,6 +390,8 @@ class _Parser:
                 c.has_sd = True  # reported like a measurement
         if group == "frac" and m.group("fnum") is None and g.half_compound.match(text, num_end):
             return None, num_end  # half-life, half-time
+        if group == "frac" and re.search(r"(?i)\band\s+$", text[max(0, start - 6):start]):
+            return None, num_end  # "a decade and a half" whose first part was not a number
         hm = g.and_half.match(text, pos)
         if hm and value == int(value):
             c.value = value = value + 0.5
@@ -404,6 +407,10 @@ class _Parser:
             c.unit = unit1[0]
             pos = unit1[3]
             c.bare = False
+            hm2 = g.and_half.match(text, pos)
+            if hm2 and value == int(value) and c.unit.dimension == "time":
+                c.value = value = value + 0.5  # "a decade and a half", "two years and a half"
+                pos = hm2.end()
         elif cur_unit is not None:
             c.unit = cur_unit
             c.bare = False
@@ -688,6 +695,11 @@ class _Parser:
             pc = re.search(r"(?<![\w-])([A-Z][A-Z0-9]{1,6})\s$", left)
             if pc and not pc.group(1).isdigit() and qualifier is None and cur_unit is None:
                 return None, c.end
+        if kind is None and unit is None and c.noun is None and c.is_range and c.high is not None and c.high <= 120 \
+                and c.low is not None and c.low == int(c.low) and c.high == int(c.high) and pw is not None \
+                and not left[pw.end():].strip() and pw.group("w").lower() in lex.population:
+            kind = "age"  # "adults 18 to 85"
+            c.code = "a"
         if kind is None and unit is None and c.noun is None and qualifier in ("<", ">", "<=", ">=") and \
                 group in ("dig", "word") and value == int(value) and 1 <= value <= 120 and qual_pos is not None:
             pw2 = g.prev_word.search(text[max(0, qual_pos - 30):qual_pos])
@@ -709,6 +721,8 @@ class _Parser:
             if len(dims) > 1:
                 if dims[0] in ("mass", "amount", "activity") and dims[1] == "volume":
                     kind = "concentration" if self._conc_context(c.end) else "measurement"
+                elif dims[0] == "body_mass":
+                    kind = "measurement"  # "kg/m2" (BMI), "5 pounds per year"
                 else:
                     kind = "dose"
             if dim == "concentration":
