@@ -89,7 +89,7 @@ def _num_value(g: Grammar, m: re.Match[str]) -> tuple[float | None, int, bool]:
     kind = m.lastgroup
     s = m.group(0)
     if kind == "dig":
-        t = s.replace(",", "").replace("−", "-").replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "")
+        t = s.replace(",", "").replace("−", "-").replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "").replace(" ", "")
         try:
             return float(t), m.end(), False
         except ValueError:
