@@ -182,14 +182,17 @@ class _Parser:
             head = text[ws + 1:ws + 40]
             if "://" in head or head.startswith(("www.", "doi", "DOI", "10.")):
                 return te
+        best = -1
         for pat, backs in g.anchored:
             for b in backs:
                 k = pos - b
                 if k < 0:
                     continue
                 m = pat.match(text, k)
-                if m and m.end() > pos:
-                    return m.end()
+                if m and m.end() > pos and m.end() > best:
+                    best = m.end()
+        if best > 0:
+            return best
         left = text[max(0, pos - 24):pos]
         if MONTH_WORD.search(left):
             m = MONTH_NUMBER.match(text, pos)
@@ -265,7 +268,8 @@ class _Parser:
                 continue
             blk = self._blocked(m.start())
             if blk is not None:
-                pos = max(blk, m.start() + 1)
+                tail = _LABEL_TAIL.match(text, blk)  # "2017;48:230-236": the page range goes too
+                pos = max(tail.end() if tail else blk, m.start() + 1)
                 continue
             try:
                 cand, nxt = self._parse(m, out[-1] if out else None)
@@ -534,7 +538,9 @@ class _Parser:
         # qualifiers that do not apply to some dimensions ("over a 2 day period")
         if c.qualifier is not None and qual_pos is not None and c.unit is not None:
             qt = c.qual_text
-            if c.unit.dimension in lex.qualifier_not_before.get(qt, frozenset()):
+            pw3 = g.prev_word.search(text[max(0, qual_pos - 30):qual_pos].rstrip(" ([,")) if qual_pos else None
+            if c.unit.dimension in lex.qualifier_not_before.get(qt, frozenset()) and not (
+                    pw3 and pw3.group("w").lower() in lex.population and c.unit.code == "a"):
                 c.qualifier = None
                 qual_pos = None
         if qual_pos is not None and c.qualifier is not None:
@@ -700,11 +706,11 @@ class _Parser:
                 and not left[pw.end():].strip() and pw.group("w").lower() in lex.population:
             kind = "age"  # "adults 18 to 85"
             c.code = "a"
-        if kind is None and unit is None and c.noun is None and qualifier in ("<", ">", "<=", ">=") and \
-                group in ("dig", "word") and value == int(value) and 1 <= value <= 120 and qual_pos is not None:
-            pw2 = g.prev_word.search(text[max(0, qual_pos - 30):qual_pos])
+        if kind is None and (unit is None or c.code == "a") and c.noun is None and qualifier in ("<", ">", "<=", ">=") \
+                and group in ("dig", "word") and value == int(value) and 1 <= value <= 120 and qual_pos is not None:
+            pw2 = g.prev_word.search(text[max(0, qual_pos - 30):qual_pos].rstrip(" ([,"))
             if pw2 and pw2.group("w").lower() in lex.population:
-                kind = "age"
+                kind = "age"  # "women under 40", "older patients (>/=60 years)"
                 c.code = "a"
         if kind is None and time_point is not None and unit is None:
             c.unit, c.code, unit, dim = time_point, time_point.code, time_point, "time"
