@@ -642,7 +642,7 @@ class _Parser:
                     elif c.noun_cat == "score":
                         kind = "measurement"
                     elif c.noun_cat == "population":
-                        kind = "count" if g.pct_paren.match(text, noun_end) else "sample_size"
+                        kind = "count" if g.pct_paren.match(text, noun_end) or value == 1 else "sample_size"
                     else:
                         kind = "count"
                         pm = g.period_after.match(text, noun_end)
@@ -650,6 +650,9 @@ class _Parser:
                             kind = "frequency"
                             c.code = "/" + lex.frequency_periods[pm.group("p").lower()]
                             noun_end = pm.end()
+                        elif group == "word" and raw.lower() in lex.pronoun_words and not noun.endswith("s") \
+                                and c.qualifier is None and not c.is_range:
+                            return None, noun_end  # "one study found", "one treatment cycle can cost": an article
                     c.end = noun_end
         if kind is None and unit is None and c.noun is None:
             pb = g.per_base.match(text, c.end)
