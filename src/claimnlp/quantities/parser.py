@@ -363,9 +363,7 @@ class _Parser:
         range_start = rs is not None
         every = bool(g.every_left.search(left))
         pw = g.prev_word.search(left)
-        prev_word = pw.group("w").lower() if pw and pw.end() == len(left.rstrip()) + (len(left) - len(left.rstrip())) else None
-        if pw and left[pw.end():].strip():
-            prev_word = None
+        prev_word = pw.group("w").lower() if pw else None  # the word right before the number (after cues)
         if prev_word and (prev_word in lex.skip_before or prev_word.rstrip(".") in lex.skip_before) \
                 and qualifier is None and cur_unit is None and cue_kind is None and not text[start:start + 1].isalpha():
             return None, self._skip_label(num_end)
