@@ -18,11 +18,12 @@ stages, each a pure library call, are:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ from claimnlp import __version__
 from claimnlp.chunk import chunk_blocks, split_sentences, units as claim_units
 from claimnlp.claims.assemble import ClaimDraft, UnitInfo, assemble
 from claimnlp.claims.rules import load_rules
+from claimnlp.pipeline.entity_rules import load_entity_rules
 from claimnlp.model import Block, Document, Mention, Unit, sha256_text, stable_id
 from claimnlp.pipeline.config import PipelineConfig, models_dir
 from claimnlp.schema import CLAIMS, MENTIONS, MentionLabel, UnitKind
@@ -42,8 +44,25 @@ ENTITY_LABELS = {"Disease": MentionLabel.CONDITION.value, "DISEASE": MentionLabe
                  "Chemical": MentionLabel.INTERVENTION.value, "CHEMICAL": MentionLabel.INTERVENTION.value}
 
 
-def _spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+class _SpanIndex:
+    """Mutually non-overlapping (start, end) spans kept sorted, for O(log n) overlap/containment checks."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._spans: list[tuple[int, int]] = sorted(spans)
+
+    def add(self, span: tuple[int, int]) -> None:
+        bisect.insort(self._spans, span)
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        # the spans never overlap each other, so their ends are sorted too: only the last span
+        # starting before ``span`` ends can reach into it
+        s, e = span
+        i = bisect.bisect_left(self._spans, (e, -1))
+        return i > 0 and self._spans[i - 1][1] > s
+
+    def contains(self, span: tuple[int, int]) -> bool:
+        i = bisect.bisect_right(self._spans, (span[0], float("inf"))) - 1
+        return i >= 0 and self._spans[i][0] <= span[0] and span[1] <= self._spans[i][1]
 
 
 @dataclass
@@ -60,6 +79,7 @@ class Annotator:
 
         self.config = config
         self.rules = load_rules()
+        self.entity_rules = load_entity_rules()
         self.lexicon = ConceptLexicon.load()
         self.nlp = self._load_nlp(config)
         self.strength = self._load_strength(config)
@@ -129,23 +149,6 @@ class Annotator:
         for bi in block_ids:
             b = blocks[bi]
             found.extend(self.lexicon.find(text[b.start:b.end], offset=b.start))
-        taken = [(m.start, m.end) for m in found]
-        # statistical NER fills what the lexicon does not know
-        for res in nlp_out:
-            for s, e, lab in res.ents:
-                label = ENTITY_LABELS.get(lab)
-                if label is None or any(_spans_overlap((s, e), t) for t in taken):
-                    continue
-                surface = text[s:e]
-                concept = self.lexicon.normalize(surface, label)
-                if label == MentionLabel.INTERVENTION.value and (concept is None or concept.label != label):
-                    # chemicals are interventions only when they normalize to a drug/therapy concept
-                    continue
-                if concept is not None and concept.label != label:
-                    continue
-                found.append(Mention(label, s, e, surface, concept.id if concept else None,
-                                     concept.name if concept else None, source="ner"))
-                taken.append((s, e))
         # abbreviations: the short form takes the long form's concept, everywhere in the document
         defs: dict[str, tuple[str, str | None, str | None]] = {}
         for res in nlp_out:
@@ -161,15 +164,33 @@ class Annotator:
                         defs[short] = (lm.label, lm.norm_id, lm.norm_name)
                     continue
                 defs[short] = (concept.label, concept.id, concept.name)
+        taken = _SpanIndex((m.start, m.end) for m in found)
+        kept_blocks = _SpanIndex((blocks[i].start, blocks[i].end) for i in block_ids)
         for short, (label, nid, name) in defs.items():
             for m in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", text):
                 span = m.span()
-                if not any(b.start <= span[0] and span[1] <= b.end for b in (blocks[i] for i in block_ids)):
-                    continue
-                clash = [f for f in found if _spans_overlap(span, (f.start, f.end))]
-                if clash:
+                if not kept_blocks.contains(span) or taken.overlaps(span):
                     continue
                 found.append(Mention(label, span[0], span[1], short, nid, name, source="abbreviation"))
+                taken.add(span)
+        # statistical NER fills what the lexicon does not know
+        for res in nlp_out:
+            for s, e, lab in res.ents:
+                label = ENTITY_LABELS.get(lab)
+                if label is None or taken.overlaps((s, e)):
+                    continue
+                surface = text[s:e]
+                concept = self.lexicon.normalize(surface, label)
+                if label == MentionLabel.INTERVENTION.value and (concept is None or concept.label != label):
+                    # chemicals are interventions only when they normalize to a drug/therapy concept
+                    continue
+                if concept is not None and concept.label != label:
+                    continue
+                if concept is None and not self.entity_rules.accept_unnormalized(surface):
+                    continue
+                found.append(Mention(label, s, e, surface, concept.id if concept else None,
+                                     concept.name if concept else None, source="ner"))
+                taken.add((s, e))
         found.sort(key=lambda m: (m.start, -m.end, m.label))
         return found
 

@@ -1,0 +1,66 @@
+"""Precision filters for statistical NER spans the lexicon cannot normalize.
+
+A Disease span from the NER model that matches no lexicon concept is kept only
+when it looks like a disorder name: it carries a medical-terminology head or
+suffix (-itis, -osis, -emia, -pathy, "syndrome", "deficiency", ...), is not a
+generic phrase ("chronic conditions"), and is not a bare acronym (those must
+normalize). Rules live in ``lexicon/data/entity_rules.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+_KEYS = {"version", "source", "unnormalized_condition"}
+_FILTER_KEYS = {"require", "reject", "min_chars", "acronyms_need_normalization"}
+
+
+class EntityRuleError(ValueError):
+    """The entity rule file is malformed."""
+
+
+@dataclass(frozen=True)
+class EntityRules:
+    require: re.Pattern[str]
+    reject: re.Pattern[str]
+    min_chars: int
+    acronyms_need_normalization: bool
+
+    def accept_unnormalized(self, surface: str) -> bool:
+        """Keep an unnormalized condition span ``surface``?"""
+        s = surface.strip()
+        if len(s) < self.min_chars:
+            return False
+        if self.acronyms_need_normalization and re.fullmatch(r"[A-Z0-9-]{2,6}s?", s):
+            return False
+        if self.reject.search(s):
+            return False
+        return bool(self.require.search(s))
+
+
+def parse_entity_rules(data: dict[str, object]) -> EntityRules:
+    if not data:
+        raise EntityRuleError("entity rules: empty file")
+    unknown = set(data) - _KEYS
+    if unknown:
+        raise EntityRuleError(f"entity rules: unknown key(s) {sorted(unknown)}")
+    f = data["unnormalized_condition"]
+    if not isinstance(f, dict) or set(f) - _FILTER_KEYS:
+        raise EntityRuleError(f"unnormalized_condition: expected keys {sorted(_FILTER_KEYS)}")
+    try:
+        return EntityRules(re.compile(str(f["require"])), re.compile(str(f["reject"])),
+                           int(f.get("min_chars", 4)), bool(f.get("acronyms_need_normalization", True)))
+    except (re.error, KeyError) as exc:
+        raise EntityRuleError(f"unnormalized_condition: {exc}") from exc
+
+
+@lru_cache(maxsize=4)
+def load_entity_rules(path: str | None = None) -> EntityRules:
+    text = (Path(path).read_text("utf-8") if path else
+            resources.files("claimnlp.lexicon").joinpath("data/entity_rules.json").read_text("utf-8"))
+    return parse_entity_rules(json.loads(text))
