@@ -72,7 +72,7 @@ def _to_document(text: str, index: int) -> Document:
         from claimnlp.ingest import document_from_string
     except ImportError:
         return Document.from_text(text, source=source, format="txt")
-    return document_from_string(text, source=source)  # type: ignore[no-any-return]
+    return document_from_string(text, source=source)
 
 
 def as_inputs(inputs: str | os.PathLike[str] | Document | Iterable[str | os.PathLike[str] | Document]

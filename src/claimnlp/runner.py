@@ -174,7 +174,7 @@ def _read_inputs_impl() -> Callable[..., Iterator[Document | IngestError]] | Non
         from claimnlp.ingest import read_inputs
     except ImportError:
         return None
-    return read_inputs  # type: ignore[no-any-return]
+    return read_inputs
 
 
 def _fallback_read(paths: Sequence[str], max_bytes: int | None) -> Iterator[Document | IngestError]:
@@ -428,7 +428,7 @@ def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_
     path_inputs = [str(i) for i in inputs if not isinstance(i, Document)]
     bytes_total = _input_bytes(path_inputs) if progress else 0
     callback = progress if callable(progress) else None
-    state = {"bytes_read": 0, "last_file": None, "last_report": t0}
+    state = _RunState(last_report=t0)
 
     with _store.Store(out_s) as st:
         proc, pv, version_cache = _planning_version(processor, st.manifest.get("version_cache"))
@@ -442,10 +442,10 @@ def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_
             if not progress:
                 return
             now = time.monotonic()
-            if not final and now - state["last_report"] < progress_every:
+            if not final and now - state.last_report < progress_every:
                 return
-            state["last_report"] = now
-            snap = Progress(summary.processed, summary.documents_seen, summary.words, state["bytes_read"],
+            state.last_report = now
+            snap = Progress(summary.processed, summary.documents_seen, summary.words, state.bytes_read,
                             bytes_total, now - t0)
             logger.info("progress: %s", snap.line())
             if callback is not None:
@@ -497,10 +497,10 @@ def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_
             if isinstance(item, Document):
                 summary.documents_seen += 1
                 path = _source_path(item.source)
-                if path != state["last_file"]:
-                    state["last_file"] = path
+                if path != state.last_file:
+                    state.last_file = path
                     try:
-                        state["bytes_read"] += os.path.getsize(path)
+                        state.bytes_read += os.path.getsize(path)
                     except OSError:
                         pass
                 action, entry = planner.document(item)
@@ -612,6 +612,13 @@ def _planning_version(processor: "Processor | None", cache: Any = None
         return None, str(cache["pipeline_version"]), dict(cache)
     proc = get_processor()
     return proc, proc.pipeline_version, {"fingerprint": fingerprint, "pipeline_version": proc.pipeline_version}
+
+
+@dataclass
+class _RunState:
+    last_report: float
+    bytes_read: int = 0
+    last_file: str | None = None
 
 
 class _Done:
