@@ -10,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
   PY="${PYTHON:-}"
   if [ -z "$PY" ]; then
     for cand in python3.12 python3.11 python3.10 python3; do
-      if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import sys; sys.exit(not ((3, 10) <= sys.version_info[:2] < (3, 13)))'; then
+      if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import sys; sys.exit(not ((3, 10) <= sys.version_info[:2] < (3, 13)))' 2>/dev/null; then
         PY="$cand"; break
       fi
     done
