@@ -22,6 +22,7 @@ corpus is never held. The manifest keeps a few fields per stored item.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -579,6 +580,21 @@ def environment_fingerprint() -> str:
                     continue
                 h.update(f"{os.path.relpath(fp, root)}:{st.st_size}:{st.st_mtime_ns};".encode())
     return h.hexdigest()[:32]
+
+
+@contextlib.contextmanager
+def process_pool(workers: int) -> Iterator[Submit]:
+    """``submit`` running :func:`run_batch` in ``workers`` local processes (each loads the pipeline once).
+
+    Use with :func:`run` as ``executor`` and ``max_in_flight=2 * workers``.
+    Processes are started with ``spawn`` (no fork of a loaded pipeline or of threads).
+    """
+    import concurrent.futures
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        yield lambda job: pool.submit(run_batch, job)
 
 
 def _planning_version(processor: "Processor | None", cache: Any = None

@@ -80,6 +80,7 @@ def test_nothing_processed_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture
     ["extract", "IN"],                                  # no --out
     ["extract", "IN", "--out", "OUT", "--batch-size", "0"],
     ["extract", "IN", "--out", "OUT", "--batch-size", "x"],
+    ["extract", "IN", "--out", "OUT", "--workers", "0"],
     ["extract", "IN", "--out", "FILE"],                 # --out is a file
     [],                                                 # no command
 ])
@@ -107,3 +108,21 @@ def test_duplicate_content_under_two_names(tmp_path: Path) -> None:
     assert errors[["source", "stage", "error_type"]].values.tolist() == [[str(inp / "b.txt"), "discover",
                                                                           "duplicate_content"]]
     assert errors["doc_id"].tolist() == docs["doc_id"].tolist()
+
+
+def test_workers_give_the_same_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimnlp.api import read_tables
+
+    monkeypatch.setenv("CLAIMNLP_PROCESSOR", "fake_processor:FakeProcessor")
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for i in range(9):
+        (inp / f"d{i}.txt").write_text(f"Zinc helps Colds {i}. Ginger eases Nausea.", encoding="utf-8")
+    (inp / "copy.txt").write_text("Zinc helps Colds 3. Ginger eases Nausea.", encoding="utf-8")
+    base = ["extract", str(inp), "--batch-size", "2", "--no-progress"]
+    assert cli.main([*base, "--out", str(tmp_path / "one")]) == 0
+    assert cli.main([*base, "--out", str(tmp_path / "two"), "--workers", "2"]) == 0
+    a, b = read_tables(tmp_path / "one"), read_tables(tmp_path / "two")
+    for n in TABLES:
+        pd.testing.assert_frame_equal(getattr(a, n), getattr(b, n), obj=n)
+    assert len(a.documents) == 9 and len(a.errors) == 1

@@ -7,6 +7,7 @@ Exit codes: 0 success (some inputs may have failed: see the errors table),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import time
@@ -29,6 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch-size", type=int, default=32, metavar="N", help="documents per batch (default 32)")
     parser.add_argument("--max-bytes", type=int, default=None, metavar="N",
                         help="inputs larger than N bytes become error rows")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="process batches in N local processes (default 1: in this process)")
     parser.add_argument("--no-progress", action="store_true", help="do not show progress on stderr")
     parser.add_argument("--show", type=int, default=0, metavar="N", help="print N sample claims at the end")
 
@@ -87,6 +90,9 @@ def run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         print("error: --batch-size must be >= 1", file=sys.stderr)
         return 2
+    if args.workers < 1:
+        print("error: --workers must be >= 1", file=sys.stderr)
+        return 2
     if args.max_bytes is not None and args.max_bytes < 1:
         print("error: --max-bytes must be >= 1", file=sys.stderr)
         return 2
@@ -97,8 +103,11 @@ def run(args: argparse.Namespace) -> int:
     show_progress = not args.no_progress
     printer = _TerminalProgress() if show_progress else None
     try:
-        summary = runner.run(args.inputs, out, batch_size=args.batch_size, prune=args.prune,
-                             progress=printer if printer else False, max_bytes=args.max_bytes)
+        with contextlib.ExitStack() as stack:
+            executor = stack.enter_context(runner.process_pool(args.workers)) if args.workers > 1 else None
+            summary = runner.run(args.inputs, out, batch_size=args.batch_size, prune=args.prune,
+                                 progress=printer if printer else False, max_bytes=args.max_bytes,
+                                 executor=executor, max_in_flight=2 * args.workers)
     except store.StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
