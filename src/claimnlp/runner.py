@@ -265,7 +265,9 @@ def _entry_for_result(res: "DocResult", doc: Document, pipeline_version: str) ->
         rows["claims"] = list(res.claims)
         rows["mentions"] = list(res.mentions)
     meta = {"kind": "doc", "doc_id": doc.doc_id, "source": doc.source, "sha256": None,
-            "pipeline_version": pipeline_version, "version": pipeline_version,
+            "pipeline_version": pipeline_version,
+            # what the rows depend on besides the text: part names differ whenever the rows can
+            "version": f"{pipeline_version}@{stable_id(doc.source)}",
             "status": "ok" if res.document is not None else "failed"}
     if res.document is not None:
         meta["sha256"] = res.document.get("sha256")
