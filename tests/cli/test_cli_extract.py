@@ -126,3 +126,13 @@ def test_workers_give_the_same_tables(tmp_path: Path, monkeypatch: pytest.Monkey
     for n in TABLES:
         pd.testing.assert_frame_equal(getattr(a, n), getattr(b, n), obj=n)
     assert len(a.documents) == 9 and len(a.errors) == 1
+
+
+def test_max_bytes_turns_large_inputs_into_error_rows(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "big.txt").write_text("Vitamin C may shorten colds. " * 50, encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["extract", str(corpus), "--out", str(out), "--max-bytes", "1000", "--no-progress"]) == 0
+    errors = pd.read_parquet(out / "errors")
+    assert errors[["stage", "error_type"]].values.tolist() == [["read", "too_large"]]
+    assert errors["source"].str.endswith("big.txt").all()
+    assert len(pd.read_parquet(out / "documents")) == 3
