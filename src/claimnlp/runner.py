@@ -105,6 +105,7 @@ class RunSummary:
     documents_seen: int = 0
     processed: int = 0
     skipped: int = 0
+    skipped_failed: int = 0
     failed: int = 0
     duplicates: int = 0
     input_errors: int = 0
@@ -120,11 +121,12 @@ class RunSummary:
     @property
     def ok(self) -> bool:
         """False when nothing could be processed (exit code 1)."""
-        return (self.processed - self.failed) + self.skipped > 0
+        return (self.processed - self.failed) + (self.skipped - self.skipped_failed) > 0
 
     def line(self) -> str:
         return (f"documents: {self.processed - self.failed} processed, {self.skipped} skipped (unchanged), "
-                f"{self.failed} failed, {self.duplicates} duplicate, {self.input_errors} input errors, "
+                f"{self.failed + self.skipped_failed} failed, {self.duplicates} duplicate, "
+                f"{self.input_errors} input errors, "
                 f"{self.removed} removed; claims: {self.claims}, mentions: {self.mentions}; "
                 f"{self.words:,} words in {self.seconds:.1f}s")
 
@@ -337,7 +339,7 @@ class _Planner:
         # the first source of a content in this run's input order is its documents-row source, so an
         # incremental run gives the tables of a fresh run; if that source changed, reprocess
         if old is not None and old.get("pipeline_version") == self.pv and old.get("source") == doc.source:
-            return "skip", None
+            return ("skip-failed" if old.get("status") == "failed" else "skip"), None
         return "process", None
 
     def _duplicate(self, doc: Document, first: str) -> tuple[str, Any]:
@@ -509,8 +511,9 @@ def run(inputs: Sequence[str | Document], out: str | os.PathLike[str], *, batch_
                 action, entry = planner.document(item)
                 if action == "process":
                     docs.append(item)
-                elif action == "skip":
+                elif action in ("skip", "skip-failed"):
                     summary.skipped += 1
+                    summary.skipped_failed += action == "skip-failed"
                 elif action in ("dup", "dup-skip"):
                     summary.duplicates += 1
                     if entry is not None:

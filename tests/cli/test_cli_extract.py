@@ -14,8 +14,9 @@ from claimnlp.schema import TABLES
 DOCS = {
     "web/zinc.md": "# Zinc for colds\n\nZinc lozenges may shorten the common cold by about a day in adults.\n",
     "news/ginger.txt": "Ginger reduced nausea in 60% of pregnant women in a small trial, researchers said.\n",
-    "abstracts.jsonl": json.dumps({"id": "p1", "title": "Statins",
-                                   "text": "Statin therapy lowered LDL cholesterol by 40 percent over 12 weeks."}) + "\n",
+    "abstracts.jsonl": json.dumps({
+        "id": "p1", "title": "Statins",
+        "text": "Statin therapy lowered LDL cholesterol by 40 percent over 12 weeks."}) + "\n",
 }
 
 

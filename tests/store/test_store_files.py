@@ -217,3 +217,13 @@ def test_progress_snapshots_and_summary(corpus: Path, tmp_path: Path) -> None:
     assert "docs processed" in last.line() and "words/s" in last.line() and "ETA" in last.line()
     assert s.ok and s.processed == 5 and s.claims == len(read_tables(tmp_path / "out").claims)
     assert "5 processed" in s.line()
+
+
+def test_rerun_over_only_failed_documents_still_reports_nothing_processed(tmp_path: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "bad.txt").write_text("This will FAIL.", encoding="utf-8")
+    s1 = _run(inp, tmp_path / "out")
+    s2 = _run(inp, tmp_path / "out")
+    assert not s1.ok and s1.failed == 1
+    assert not s2.ok and s2.skipped == 1 and s2.skipped_failed == 1 and "1 failed" in s2.line()
