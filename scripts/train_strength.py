@@ -2,7 +2,7 @@
 
 Shipped model::
 
-    python scripts/train_strength.py --include-dev --dev-weight 5 --cv 10 --json models/strength/scores.json
+    python scripts/train_strength.py --include-dev --dev-weight 5 --cv 10 --cv-repeats 5 --json models/strength/scores.json
 """
 
 from __future__ import annotations

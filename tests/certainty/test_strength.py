@@ -76,3 +76,27 @@ def test_shipped_model_smoke() -> None:
     pred = m.predict(texts * 50)
     assert time.perf_counter() - t0 < 10
     assert pred[:4] == ["direct_causal", "conditional_causal", "correlational", "none"]
+
+
+def test_char_block_round_trip_and_word_only_layout(tmp_path: Path) -> None:
+    with_char = train_strength(TOY, c=1.0)
+    assert with_char["format"] == "claimnlp-strength-linear/2" and with_char["char"]["vocabulary"]
+    n_word, n_char = len(with_char["vocabulary"]), len(with_char["char"]["vocabulary"])
+    assert len(with_char["coef"][0]) == n_word + n_char + len(DEFAULT_LEXICON.feature_names)
+    word_only = train_strength(TOY, c=1.0, char_weight=0.0)
+    assert word_only["format"] == "claimnlp-strength-linear/1" and word_only["char"] is None
+    texts = [t for t, _ in TOY] + ["Coffee could lower the odds of gout.", ""]
+    for i, data in enumerate((with_char, word_only)):
+        d = tmp_path / str(i)
+        d.mkdir()
+        (d / "strength_model.json").write_text(json.dumps(data), encoding="utf-8")
+        loaded = StrengthModel.load(d)
+        assert loaded.predict(texts) == StrengthModel(data).predict(texts)
+        assert len(loaded.predict(texts)) == len(texts)
+    # a model saved before the char block existed has no "char" key at all
+    legacy = {k: v for k, v in word_only.items() if k != "char"}
+    assert StrengthModel(legacy).predict(texts) == StrengthModel(word_only).predict(texts)
+    with pytest.raises(ValueError, match="coef shape"):  # char vocabulary and weights must agree
+        StrengthModel({**with_char, "char": {**with_char["char"],
+                                             "vocabulary": with_char["char"]["vocabulary"][:-1],
+                                             "idf": with_char["char"]["idf"][:-1]}})

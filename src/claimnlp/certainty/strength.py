@@ -7,7 +7,8 @@ reduces Y"), ``conditional_causal`` (hedged causal: "X may reduce Y"),
 on PubMed conclusions.
 
 The model is a linear SVM (scikit-learn ``LinearSVC``) over word 1-2-gram
-TF-IDF plus dense rule features: causal-verb, association and "no claim"
+TF-IDF, character 2-5-gram TF-IDF (``char_wb``; format ``/2``, optional) plus
+dense rule features: causal-verb, association and "no claim"
 lexicon hits, binary phrase features (modal + causal verb, finite causal verb,
 association phrase, comparison, recommendation, trial registration, "no
 difference"; all regexes stored with the model) and the hedge and negation
@@ -38,7 +39,9 @@ from claimnlp.schema import Strength
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "strength_model.json"
-FORMAT = "claimnlp-strength-linear/1"
+FORMAT = "claimnlp-strength-linear/2"
+# Older files (word n-grams + rule features only) still load.
+_FORMATS = frozenset({FORMAT, "claimnlp-strength-linear/1"})
 
 # Cue categories of certainty_cues.json that mark a hedge in Yu et al.'s sense (not association).
 _HEDGE_CATEGORIES = frozenset({"POSSIBLE", "PROBABLE", "INDICATION", "APPEARANCE", "HYPOTHESIS", "PRELIMINARY",
@@ -121,7 +124,7 @@ class StrengthModel:
     def __init__(self, data: dict[str, Any], path: Path | None = None) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        if data.get("format") != FORMAT:
+        if data.get("format") not in _FORMATS:
             raise ValueError(f"{path}: not a {FORMAT} model (format={data.get('format')!r})")
         self.path = path
         self.meta: dict[str, Any] = dict(data.get("meta", {}))
@@ -134,11 +137,23 @@ class StrengthModel:
         self._vec = TfidfVectorizer(vocabulary=vocab, ngram_range=tuple(v["ngram_range"]),
                                     sublinear_tf=v["sublinear_tf"], lowercase=True)
         self._vec.idf_ = np.asarray(data["idf"], dtype=float)
+        self._char_vec: TfidfVectorizer | None = None
+        self.char_weight = 0.0
+        n_char = 0
+        ch = data.get("char")
+        if ch:
+            cvocab = {t: i for i, t in enumerate(ch["vocabulary"])}
+            self._char_vec = TfidfVectorizer(vocabulary=cvocab, analyzer=ch["analyzer"],
+                                             ngram_range=tuple(ch["ngram_range"]), sublinear_tf=ch["sublinear_tf"],
+                                             lowercase=True)
+            self._char_vec.idf_ = np.asarray(ch["idf"], dtype=float)
+            self.char_weight = float(ch["weight"])
+            n_char = len(cvocab)
         self.lexicon = StrengthLexicon.from_dict(data["lexicon"])
         self.feature_weight = float(data.get("feature_weight", 1.0))
         self._coef = np.asarray(data["coef"], dtype=float)
         self._intercept = np.asarray(data["intercept"], dtype=float)
-        n_feat = len(vocab) + len(self.lexicon.feature_names)
+        n_feat = len(vocab) + n_char + len(self.lexicon.feature_names)
         if self._coef.shape != (len(self.classes), n_feat):
             raise ValueError(f"{path}: coef shape {self._coef.shape} != {(len(self.classes), n_feat)}")
 
@@ -158,8 +173,12 @@ class StrengthModel:
 
         if not texts:
             return np.zeros((0, len(self.classes)))
-        x = sp.hstack([self._vec.transform(list(texts)),
-                       sp.csr_matrix(rule_features(texts, self.lexicon) * self.feature_weight)]).tocsr()
+        texts = list(texts)
+        blocks = [self._vec.transform(texts)]
+        if self._char_vec is not None:
+            blocks.append(self._char_vec.transform(texts) * self.char_weight)
+        blocks.append(sp.csr_matrix(rule_features(texts, self.lexicon) * self.feature_weight))
+        x = sp.hstack(blocks).tocsr()
         scores: np.ndarray[Any, Any] = np.asarray(x @ self._coef.T) + self._intercept
         return scores
 
@@ -178,6 +197,11 @@ def _load_cached(path: str) -> StrengthModel:
     logger.debug("loaded strength model %s", path)
     return StrengthModel(data, Path(path))
 
+
+# Stems of causal verbs for the phrase features below.
+_CAUSAL_STEM = (r"(?:increas|decreas|reduc|improv|caus|lead|led|result|prevent|protect|enhanc|promot|induc|trigger|"
+                r"inhibit|lower|rais|boost|worsen|affect|influenc|contribut|alter|attenuat|amelior|allevia|mitigat|"
+                r"restor|accelerat|delay|suppress|impair|shorten|prolong|revers|benefit)\w*")
 
 DEFAULT_LEXICON = StrengthLexicon(
     causal=(r"\b(?:increas|decreas|reduc|improv|caus|lead(?:s|ing)?\s+to|led\s+to|result(?:s|ed|ing)?\s+in|"
@@ -218,13 +242,51 @@ DEFAULT_LEXICON = StrengthLexicon(
         ("registration", r"\b(?:registration|registered|clinicaltrials\.gov|nct\d+|isrctn|trial\s+number)\b"),
         ("no_difference", r"\bno\s+(?:significant\s+)?(?:difference|association|correlation|effect|change|"
                           r"relationship)\b|\bdid\s+not\s+(?:differ|affect|change|improve|reduce|increase)\b"),
+        # Study design: trials and interventions back causal wording, observational designs association.
+        ("design_trial", r"\b(?:randomi[sz]ed|rct|placebo|trial|intervention|treatment\s+with|treated\s+with|"
+                         r"supplementation|administration\s+of|therapy)\b"),
+        ("design_observational", r"\b(?:cohort|cross-sectional|observational|population-based|case-control|survey|"
+                                 r"prospective|retrospective|national|registry)\b"),
+        ("trial_and_causal", r"^(?=.*\b(?:randomi[sz]ed|placebo|intervention|treatment|therapy|supplementation|"
+                             r"program(?:me)?)\b)(?=.*\b" + _CAUSAL_STEM + r")"),
+        # Descriptive findings (prevalence, proportions) and tool/quality statements: usually no relation.
+        ("descriptive", r"\b(?:prevalence|prevalent|incidence|common|frequent\w*|rare|proportion|majority|most\s+"
+                        r"(?:patients|participants)|\d+(?:\.\d+)?\s?%|half\s+of|one\s+in)\b"),
+        ("quality_claim", r"\b(?:safe|safety|feasib\w*|well[\s-]tolerated|tolerab\w*|reliab\w*|valid\w*|accura\w*|"
+                          r"useful|acceptab\w*|reproducib\w*|sensitiv\w*|specific\w*|cost-effective|practical|"
+                          r"simple|novel|tool|instrument|questionnaire|scale|method|technique|approach|option)\b"),
+        ("risk_marker", r"\b(?:(?:risk|prognostic|predictive|independent)\s+(?:factor|marker|predictor)s?|biomarker|"
+                        r"marker|predictor|prognos\w*)\b"),
+        ("assoc_word_family", r"\b(?:predict\w*|associated|correlat\w*|linked|related)\b"),
+        ("modal_be", r"\b(?:may|might|could)\s+be\b"),
+        ("modal_then_causal", r"\b(?:may|might|could)\s+(?:\w+ly\s+)?(?:help\s+(?:to\s+)?)?" + _CAUSAL_STEM),
+        ("can_then_causal", r"\bcan\s+(?:\w+ly\s+)?" + _CAUSAL_STEM),
+        ("role_in", r"\b(?:role|roles)\s+(?:in|of|for)\b|\bcontribut\w*\s+to\b|\bmediat\w*\b"),
+        ("effect_of_on", r"\b(?:effect|effects|impact|influence)\s+(?:of|on)\b"),
+        ("had_effect", r"\b(?:had|has|have|showed|exerted)\s+(?:a\s+|an\s+|no\s+)?(?:\w+\s+){0,2}"
+                       r"(?:effect|impact|benefit)\b"),
+        ("negated_association", r"\b(?:not|no|nor|neither)\s+(?:\w+\s+){0,3}(?:associated|correlated|linked|"
+                                r"related|associat\w*|correlat\w*|differ\w*)\b"),
+        ("negated_causal", r"\b(?:not|no|nor|neither|failed\s+to)\s+(?:\w+\s+){0,3}" + _CAUSAL_STEM),
+        ("future_work", r"\b(?:future|further|larger|more)\s+(?:research|studies|study|trials|investigation|work|"
+                        r"data)\b|\b(?:is|are)\s+(?:needed|required|warranted)\b|\bshould\b|\bmust\b|"
+                        r"\bneed\s+to\b"),
+        ("this_study", r"^(?:\W*)(?:this|the|our|we|in\s+this|the\s+present|the\s+current)\b[^.]{0,40}\b"
+                       r"(?:study|studies|review|analysis|paper|report|data|findings|results)\b"),
+        ("reporting_verb", r"\b(?:suggest|indicat|demonstrat|show|reveal|confirm|support|provid\w*\s+evidence)\w*"
+                           r"\s+(?:that\s+)?"),
+        ("group_comparison", r"\b(?:compared\s+(?:with|to)|versus|vs\.?|than)\b"),
+        ("after_treatment", r"\b(?:after|following|post-?)\s*(?:\w+\s+){0,3}(?:treatment|therapy|surgery|"
+                            r"intervention|implantation|administration|training|program)\b"),
+        ("significance", r"\bsignificant\w*\b|\bp\s*[<=]"),
     ),
 )
 
 
 def train_strength(train: Sequence[tuple[str, str]], *, extra: Sequence[tuple[str, str]] = (),
-                   extra_weight: float = 1.0, c: float = 0.3, min_df: int = 2,
-                   lexicon: StrengthLexicon = DEFAULT_LEXICON, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+                   extra_weight: float = 1.0, c: float = 0.3, min_df: int = 2, char_weight: float = 0.7,
+                   char_max_features: int = 50000, lexicon: StrengthLexicon = DEFAULT_LEXICON,
+                   meta: dict[str, Any] | None = None) -> dict[str, Any]:
     """Fit the model; return its JSON-serializable dict (see :class:`StrengthModel`).
 
     Parameters
@@ -236,6 +298,10 @@ def train_strength(train: Sequence[tuple[str, str]], *, extra: Sequence[tuple[st
     c
         LinearSVC regularization; classes are balanced. Deterministic (LinearSVC
         with ``random_state=0``).
+    char_weight
+        Scale of the character 2-5-gram TF-IDF block (``char_wb``, ``min_df=3``, at most
+        ``char_max_features`` n-grams: the most frequent, ties broken by the vectorizer's
+        sorted vocabulary); 0 leaves the block out (the ``/1`` model layout).
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
@@ -249,12 +315,25 @@ def train_strength(train: Sequence[tuple[str, str]], *, extra: Sequence[tuple[st
     labels = [lab for _, lab in pairs]
     weights = np.r_[np.ones(len(train)), np.full(len(extra), extra_weight)]
     vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=min_df, lowercase=True)
-    x = sp.hstack([vec.fit_transform(texts), sp.csr_matrix(rule_features(texts, lexicon))]).tocsr()
+    blocks = [vec.fit_transform(texts)]
+    cvec = None
+    if char_weight > 0:
+        cvec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=True,
+                               min_df=min(3, len(texts)), max_features=char_max_features)
+        blocks.append(cvec.fit_transform(texts) * char_weight)
+    blocks.append(sp.csr_matrix(rule_features(texts, lexicon)))
+    x = sp.hstack(blocks).tocsr()
     clf = LinearSVC(C=c, class_weight="balanced", random_state=0, max_iter=5000)
     clf.fit(x, labels, sample_weight=weights)
     vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+    char: dict[str, Any] | None = None
+    if cvec is not None:
+        char = {"analyzer": "char_wb", "ngram_range": [2, 5], "sublinear_tf": True, "weight": char_weight,
+                "vocabulary": sorted(cvec.vocabulary_, key=cvec.vocabulary_.__getitem__),
+                "idf": [round(float(v), 6) for v in cvec.idf_]}
     return {
-        "format": FORMAT,
+        "format": FORMAT if char else "claimnlp-strength-linear/1",
+        "char": char,
         "classes": [str(k) for k in clf.classes_],
         "vectorizer": {"ngram_range": [1, 2], "sublinear_tf": True, "min_df": min_df},
         "vocabulary": vocab,

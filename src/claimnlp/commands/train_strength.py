@@ -43,19 +43,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--include-dev", action="store_true", help="also train on the dev file (see --cv)")
     parser.add_argument("--dev-weight", type=float, default=5.0)
     parser.add_argument("--c", type=float, default=0.3, help="LinearSVC C")
+    parser.add_argument("--char-weight", type=float, default=0.7,
+                        help="weight of the character 2-5-gram block (0: word n-grams + rules only)")
     parser.add_argument("--cv", type=int, default=0, help="K-fold CV over the dev file (press + K-1 dev folds)")
+    parser.add_argument("--cv-repeats", type=int, default=1,
+                        help="repeat the CV with fold seeds 0..N-1 and also report the mean macro-F1")
     parser.add_argument("--output", default=None, help="model directory (default: models/strength)")
     parser.add_argument("--json", metavar="PATH", help="write the scores as JSON")
 
 
 def _cv(train: list[tuple[str, str]], dev: list[tuple[str, str]], k: int, weight: float,
-        c: float) -> dict[str, Any]:
+        c: float, char_weight: float, seed: int = 0) -> dict[str, Any]:
     from sklearn.model_selection import StratifiedKFold
 
     pred = [""] * len(dev)
     labels = [lab for _, lab in dev]
-    for a, b in StratifiedKFold(k, shuffle=True, random_state=0).split(dev, labels):
-        m = StrengthModel(train_strength(train, extra=[dev[i] for i in a], extra_weight=weight, c=c))
+    for a, b in StratifiedKFold(k, shuffle=True, random_state=seed).split(dev, labels):
+        m = StrengthModel(train_strength(train, extra=[dev[i] for i in a], extra_weight=weight, c=c,
+                                         char_weight=char_weight))
         for i, p in zip(b, m.predict([dev[i][0] for i in b])):
             pred[i] = p
     return macro_scores(labels, pred)
@@ -64,21 +69,30 @@ def _cv(train: list[tuple[str, str]], dev: list[tuple[str, str]], k: int, weight
 def run(args: argparse.Namespace) -> int:
     train, dev = read_pairs(args.train), read_pairs(args.dev)
     res: dict[str, Any] = {"train": args.train, "dev": args.dev, "include_dev": args.include_dev,
-                 "dev_weight": args.dev_weight, "c": args.c}
-    press_only = StrengthModel(train_strength(train, c=args.c))
+                 "dev_weight": args.dev_weight, "c": args.c, "char_weight": args.char_weight}
+    press_only = StrengthModel(train_strength(train, c=args.c, char_weight=args.char_weight))
     res["press_only_on_dev"] = macro_scores([lab for _, lab in dev], press_only.predict([t for t, _ in dev]))
     print(f"press-only model on dev (held out): macro_f1={res['press_only_on_dev']['macro_f1']} "
           f"accuracy={res['press_only_on_dev']['accuracy']}")
     if args.cv:
-        res["cv"] = _cv(train, dev, args.cv, args.dev_weight, args.c)
+        res["cv"] = _cv(train, dev, args.cv, args.dev_weight, args.c, args.char_weight)
         print(f"{args.cv}-fold CV on dev (press + other folds, weight {args.dev_weight}): "
               f"macro_f1={res['cv']['macro_f1']} accuracy={res['cv']['accuracy']}")
+        if args.cv_repeats > 1:
+            f1s = [res["cv"]["macro_f1"]] + [
+                _cv(train, dev, args.cv, args.dev_weight, args.c, args.char_weight, seed)["macro_f1"]
+                for seed in range(1, args.cv_repeats)]
+            res["cv_repeats"] = {"seeds": list(range(args.cv_repeats)), "macro_f1": f1s,
+                                 "mean_macro_f1": round(sum(f1s) / len(f1s), 4)}
+            print(f"{args.cv}-fold CV repeated with fold seeds 0..{args.cv_repeats - 1}: macro_f1={f1s} "
+                  f"mean={res['cv_repeats']['mean_macro_f1']}")
     meta = {"train": Path(args.train).name, "dev": Path(args.dev).name, "include_dev": args.include_dev,
-            "dev_weight": args.dev_weight, "c": args.c, "seed": 0,
+            "dev_weight": args.dev_weight, "c": args.c, "char_weight": args.char_weight, "seed": 0,
             "press_only_dev_macro_f1": res["press_only_on_dev"]["macro_f1"],
-            "cv_dev_macro_f1": res.get("cv", {}).get("macro_f1")}
+            "cv_dev_macro_f1": res.get("cv", {}).get("macro_f1"),
+            "cv_dev_mean_macro_f1": res.get("cv_repeats", {}).get("mean_macro_f1")}
     data = train_strength(train, extra=dev if args.include_dev else (), extra_weight=args.dev_weight, c=args.c,
-                          meta=meta)
+                          char_weight=args.char_weight, meta=meta)
     out = Path(args.output) if args.output else models_dir() / "strength"
     out.mkdir(parents=True, exist_ok=True)
     (out / MODEL_FILE).write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
