@@ -118,3 +118,23 @@ def test_prefect_yaml_deployment_points_at_the_flow(flow_module) -> None:
 
     flow = load_flow_from_entrypoint(str(repo / dep["entrypoint"]))
     assert flow.name == "extract-claims"
+
+
+@pytest.mark.slow
+def test_flow_on_an_existing_dask_scheduler(prefect_harness, flow_module, corpus: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """``dask_address``: the flow uses a scheduler it did not start (workers told where the Prefect API is)."""
+    from distributed import LocalCluster
+    from prefect.settings import get_current_settings
+
+    from claimnlp import runner
+
+    env = {"CLAIMNLP_PROCESSOR": "fake_processor:FakeProcessor", "PYTHONPATH": str(Path(__file__).parents[1] / "store"),
+           "PREFECT_API_URL": str(get_current_settings().api.url), "DO_NOT_TRACK": "1"}
+    monkeypatch.setenv("CLAIMNLP_PROCESSOR", env["CLAIMNLP_PROCESSOR"])
+    runner.run([str(corpus)], tmp_path / "local", batch_size=2, progress=False)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, env=env) as cluster:
+        summary = flow_module.extract_claims(inputs=[str(corpus)], out=str(tmp_path / "remote"), batch_size=2,
+                                             dask_address=cluster.scheduler_address)
+    assert summary["processed"] == 11
+    _assert_same_tables(tmp_path / "local", tmp_path / "remote")
