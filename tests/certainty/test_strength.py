@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimnlp.certainty.strength import (StrengthModel, default_model_path, macro_scores, models_dir,
                                          rule_features, DEFAULT_LEXICON, FEATURE_NAMES, train_strength)
@@ -100,3 +102,68 @@ def test_char_block_round_trip_and_word_only_layout(tmp_path: Path) -> None:
         StrengthModel({**with_char, "char": {**with_char["char"],
                                              "vocabulary": with_char["char"]["vocabulary"][:-1],
                                              "idf": with_char["char"]["idf"][:-1]}})
+
+
+def _sklearn_scores(data: dict[str, object], texts: list[str]) -> "np.ndarray":
+    """Reference: the class scores computed with scikit-learn's vectorizers, as at training time."""
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    def vec(d: dict, vocab: list[str], idf: list[float]) -> TfidfVectorizer:  # type: ignore[type-arg]
+        v = TfidfVectorizer(vocabulary={t: i for i, t in enumerate(vocab)}, analyzer=d.get("analyzer", "word"),
+                            ngram_range=tuple(d["ngram_range"]), sublinear_tf=d["sublinear_tf"], lowercase=True)
+        v.idf_ = np.asarray(idf, dtype=float)
+        return v
+
+    blocks = [vec(data["vectorizer"], data["vocabulary"], data["idf"]).transform(texts)]  # type: ignore[arg-type,index]
+    ch = data.get("char")
+    if ch:
+        blocks.append(vec(ch, ch["vocabulary"], ch["idf"]).transform(texts) * ch["weight"])  # type: ignore[index]
+    lex = StrengthModel(data).lexicon  # type: ignore[arg-type]
+    blocks.append(sp.csr_matrix(rule_features(texts, lex)))
+    x = sp.hstack(blocks).tocsr()
+    return np.asarray(x @ np.asarray(data["coef"]).T) + np.asarray(data["intercept"])
+
+
+PARITY_TEXTS = ["Daily walking lowers blood pressure.", "  Odd   spacing\tand\nnewlines  ", "", "a", "x y",
+                "Über-sized café portions (≥2×) were LINKED with weight gain in 2019–2020!",
+                "No significant difference was found; further trials are needed.",
+                "IL-6 may mediate the effect of sleep loss on insulin resistance (p<0.05)."]
+
+
+def test_numpy_scoring_matches_sklearn_vectorizers() -> None:
+    import numpy as np
+
+    for data in (train_strength(TOY, c=1.0), train_strength(TOY, c=1.0, char_weight=0.0)):
+        got = StrengthModel(data).decision_function(PARITY_TEXTS)  # type: ignore[arg-type]
+        np.testing.assert_allclose(got, _sklearn_scores(data, PARITY_TEXTS), atol=1e-9)
+
+
+@pytest.mark.skipif(not default_model_path().is_file(), reason="shipped strength model missing")
+def test_shipped_model_numpy_scoring_matches_sklearn() -> None:
+    import numpy as np
+
+    data = json.loads(default_model_path().read_text(encoding="utf-8"))
+    got = StrengthModel.load().decision_function(PARITY_TEXTS)
+    np.testing.assert_allclose(got, _sklearn_scores(data, PARITY_TEXTS), atol=1e-9)
+
+
+# Short words ("a", "I", "to") in at least 3 sentences put whole padded words (" a ") in the char vocabulary.
+_SHORT = [("I take a pill to sleep.", "none"), ("A nap a day is a habit.", "none"), ("I go to a gym.", "none")]
+_TOY_MODEL = train_strength(TOY + _SHORT, c=1.0)
+
+
+_WORDS = sorted({w for t, _ in TOY for w in t.split()} | {"a", "I", "to", "é", "may", "Ü", "(p<0.05)", "2×"})
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(
+    st.text(alphabet=st.sampled_from(list("abcXYZ éü-'.,;()0123 \t\n")), max_size=60),
+    st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from([" ", "  ", "\t", "\n", ", "])), max_size=12)
+    .map(lambda parts: "".join(w + sep for w, sep in parts))))
+def test_numpy_scoring_matches_sklearn_on_any_text(text: str) -> None:
+    import numpy as np
+
+    got = StrengthModel(_TOY_MODEL).decision_function([text, text.upper()])
+    np.testing.assert_allclose(got, _sklearn_scores(_TOY_MODEL, [text, text.upper()]), atol=1e-9)

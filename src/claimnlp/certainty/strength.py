@@ -14,8 +14,9 @@ association phrase, comparison, recommendation, trial registration, "no
 difference"; all regexes stored with the model) and the hedge and negation
 cues of :func:`claimnlp.certainty.find_cues`, with causal x hedge
 interactions. It is stored as plain JSON (vocabulary, idf, weights, lexicon):
-no pickle, so a model file is inspectable and loads under any scikit-learn
-version that has ``TfidfVectorizer``. Training is :func:`train_strength`
+no pickle, so a model file is inspectable; prediction needs only NumPy (the
+TF-IDF of the stored vocabularies is recomputed as scikit-learn's
+``TfidfVectorizer`` does; scikit-learn is needed for training only). Training is :func:`train_strength`
 (``scripts/train_strength.py`` / ``claimnlp train-strength``).
 """
 
@@ -118,12 +119,82 @@ def rule_features(texts: Sequence[str], lexicon: StrengthLexicon) -> "np.ndarray
     return np.asarray(rows, dtype=float).reshape(len(texts), len(lexicon.feature_names))
 
 
+_WORD_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
+
+
+def _word_ngrams(text: str, n_max: int) -> list[str]:
+    """Word 1..n_max-grams of ``TfidfVectorizer(lowercase=True)`` (default token pattern)."""
+    toks = _WORD_TOKEN.findall(text.lower())
+    grams = list(toks)
+    for n in range(2, min(n_max, len(toks)) + 1):
+        grams.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
+    return grams
+
+
+def _char_wb_ngrams(text: str, n_min: int, n_max: int) -> list[str]:
+    """Character n-grams inside space-padded words, as scikit-learn's ``analyzer="char_wb"``."""
+    grams: list[str] = []
+    for w in text.lower().split():
+        w = f" {w} "
+        for n in range(n_min, n_max + 1):
+            if len(w) <= n:  # the whole padded word, once; no longer n-grams
+                grams.append(w)
+                break
+            grams.extend(w[i:i + n] for i in range(len(w) - n + 1))
+    return grams
+
+
+class _TfidfBlock:
+    """TF-IDF of one n-gram kind over a fixed vocabulary: sublinear tf x idf, L2-normalized.
+
+    Computes what the fitted ``TfidfVectorizer`` computes at training time (a test
+    checks the two agree), without scikit-learn's per-call overhead: the model
+    scores one claim unit at a time inside the pipeline.
+    """
+
+    def __init__(self, vocabulary: Sequence[str], idf: Sequence[float], analyzer: str,
+                 ngram_range: Sequence[int], sublinear_tf: bool, weight: float = 1.0) -> None:
+        if analyzer not in ("word", "char_wb"):
+            raise ValueError(f"unsupported analyzer {analyzer!r}")
+        if len(idf) != len(vocabulary):
+            raise ValueError(f"{len(vocabulary)} n-grams but {len(idf)} idf values")
+        self.index = {t: i for i, t in enumerate(vocabulary)}
+        self.idf = np.asarray(idf, dtype=float)
+        self.analyzer = analyzer
+        self.n_min, self.n_max = int(ngram_range[0]), int(ngram_range[1])
+        if analyzer == "word" and self.n_min != 1:
+            raise ValueError("word n-grams must start at 1")
+        self.sublinear_tf = bool(sublinear_tf)
+        self.weight = float(weight)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def vector(self, text: str) -> tuple["np.ndarray[Any, Any]", "np.ndarray[Any, Any]"]:
+        """(column indices, values) of ``text``'s non-zero features."""
+        grams = (_word_ngrams(text, self.n_max) if self.analyzer == "word"
+                 else _char_wb_ngrams(text, self.n_min, self.n_max))
+        counts: dict[int, int] = {}
+        index = self.index
+        for g in grams:
+            j = index.get(g)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        if not counts:
+            return np.zeros(0, dtype=np.intp), np.zeros(0)
+        cols = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
+        if self.sublinear_tf:
+            tf = np.log(tf) + 1.0
+        val = tf * self.idf[cols]
+        norm = float(np.sqrt(val @ val))
+        return cols, (val / norm * self.weight if norm > 0 else val)
+
+
 class StrengthModel:
     """A trained strength classifier. Use :meth:`load` then :meth:`predict`."""
 
     def __init__(self, data: dict[str, Any], path: Path | None = None) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         if data.get("format") not in _FORMATS:
             raise ValueError(f"{path}: not a {FORMAT} model (format={data.get('format')!r})")
         self.path = path
@@ -132,30 +203,22 @@ class StrengthModel:
         unknown = set(self.classes) - set(Strength.values())
         if unknown:
             raise ValueError(f"{path}: unknown strength labels {sorted(unknown)}")
-        vocab = {t: i for i, t in enumerate(data["vocabulary"])}
         v = data["vectorizer"]
-        self._vec = TfidfVectorizer(vocabulary=vocab, ngram_range=tuple(v["ngram_range"]),
-                                    sublinear_tf=v["sublinear_tf"], lowercase=True)
-        self._vec.idf_ = np.asarray(data["idf"], dtype=float)
-        self._char_vec: TfidfVectorizer | None = None
-        self.char_weight = 0.0
-        n_char = 0
+        self._blocks = [_TfidfBlock(data["vocabulary"], data["idf"], "word", v["ngram_range"], v["sublinear_tf"])]
         ch = data.get("char")
         if ch:
-            cvocab = {t: i for i, t in enumerate(ch["vocabulary"])}
-            self._char_vec = TfidfVectorizer(vocabulary=cvocab, analyzer=ch["analyzer"],
-                                             ngram_range=tuple(ch["ngram_range"]), sublinear_tf=ch["sublinear_tf"],
-                                             lowercase=True)
-            self._char_vec.idf_ = np.asarray(ch["idf"], dtype=float)
-            self.char_weight = float(ch["weight"])
-            n_char = len(cvocab)
+            self._blocks.append(_TfidfBlock(ch["vocabulary"], ch["idf"], ch["analyzer"], ch["ngram_range"],
+                                            ch["sublinear_tf"], ch["weight"]))
         self.lexicon = StrengthLexicon.from_dict(data["lexicon"])
         self.feature_weight = float(data.get("feature_weight", 1.0))
         self._coef = np.asarray(data["coef"], dtype=float)
         self._intercept = np.asarray(data["intercept"], dtype=float)
-        n_feat = len(vocab) + n_char + len(self.lexicon.feature_names)
+        n_feat = sum(len(b) for b in self._blocks) + len(self.lexicon.feature_names)
         if self._coef.shape != (len(self.classes), n_feat):
             raise ValueError(f"{path}: coef shape {self._coef.shape} != {(len(self.classes), n_feat)}")
+        offsets = np.cumsum([0] + [len(b) for b in self._blocks])
+        self._block_coef = [self._coef[:, a:b] for a, b in zip(offsets[:-1], offsets[1:])]
+        self._rule_coef = self._coef[:, offsets[-1]:]
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "StrengthModel":
@@ -169,17 +232,16 @@ class StrengthModel:
 
     def decision_function(self, texts: Sequence[str]) -> "np.ndarray[Any, Any]":
         """Class scores, shape (len(texts), len(classes))."""
-        import scipy.sparse as sp
-
+        texts = list(texts)
         if not texts:
             return np.zeros((0, len(self.classes)))
-        texts = list(texts)
-        blocks = [self._vec.transform(texts)]
-        if self._char_vec is not None:
-            blocks.append(self._char_vec.transform(texts) * self.char_weight)
-        blocks.append(sp.csr_matrix(rule_features(texts, self.lexicon) * self.feature_weight))
-        x = sp.hstack(blocks).tocsr()
-        scores: np.ndarray[Any, Any] = np.asarray(x @ self._coef.T) + self._intercept
+        scores: np.ndarray[Any, Any] = (rule_features(texts, self.lexicon) * self.feature_weight) @ self._rule_coef.T
+        scores += self._intercept
+        for block, coef in zip(self._blocks, self._block_coef):
+            for k, text in enumerate(texts):
+                cols, val = block.vector(text)
+                if len(cols):
+                    scores[k] += coef[:, cols] @ val
         return scores
 
     def predict(self, texts: Sequence[str]) -> list[str]:
