@@ -63,6 +63,7 @@ if __name__ == "__main__":  # before Prefect is imported
     offline_env()
 
 import dataclasses  # noqa: E402
+import logging  # noqa: E402
 from typing import Any  # noqa: E402
 
 from prefect import flow, get_run_logger, task  # noqa: E402
@@ -118,6 +119,9 @@ def extract_batches(inputs: list[str], out: str, batch_size: int = 32, prune: bo
                     in_flight: int = 2) -> dict[str, Any]:
     """Plan, process batches as tasks on this flow's task runner, commit; return the summary."""
     log = get_run_logger()
+    lib_logger = logging.getLogger("claimnlp")
+    if lib_logger.level == logging.NOTSET:  # Prefect attaches its handlers to extra loggers but leaves them at
+        lib_logger.setLevel(logging.INFO)   # the root's WARNING: let progress (INFO) reach the run logs
     summary = runner.run(inputs, out, batch_size=batch_size, prune=prune,
                          executor=lambda job: process_batch.submit(job), max_in_flight=in_flight)
     log.info("summary: %s", summary.line())

@@ -51,10 +51,13 @@ def _assert_same_tables(a: Path, b: Path) -> None:
 
 
 @pytest.mark.slow
-def test_flow_local_equals_cli(prefect_harness, flow_module, corpus: Path, cli_out: Path, tmp_path: Path) -> None:
+def test_flow_local_equals_cli(prefect_harness, flow_module, corpus: Path, cli_out: Path, tmp_path: Path,
+                               caplog: pytest.LogCaptureFixture) -> None:
     out = tmp_path / "flow"
     summary = flow_module.extract_claims(inputs=[str(corpus)], out=str(out), batch_size=3)
     assert summary["processed"] == 11 and summary["input_errors"] == 1
+    progress = [r.getMessage() for r in caplog.records if r.name == "claimnlp.runner"]
+    assert any(m.startswith("progress: 11 docs processed") and "words/s" in m and "ETA" in m for m in progress)
     _assert_same_tables(cli_out, out)
     again = flow_module.extract_claims(inputs=[str(corpus)], out=str(out), batch_size=3)
     assert again["processed"] == 0 and again["skipped"] == 11
