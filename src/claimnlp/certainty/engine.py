@@ -63,11 +63,13 @@ class _Compiled:
     rules: CueRuleSet
     regexes: tuple[re.Pattern[str], ...]
     subordinators: frozenset[str]
+    any_cue: re.Pattern[str]  # union of all rules: most units have no cue and need only this one scan
 
 
 @lru_cache(maxsize=8)
 def _compile(rules: CueRuleSet) -> _Compiled:
-    return _Compiled(rules, tuple(re.compile(r.regex) for r in rules.rules), frozenset(rules.subordinators))
+    return _Compiled(rules, tuple(re.compile(r.regex) for r in rules.rules), frozenset(rules.subordinators),
+                     re.compile("|".join(f"(?:{r.regex})" for r in rules.rules)))
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ class _Match:
 
 
 def _raw_matches(folded: str, comp: _Compiled) -> list[_Match]:
+    if comp.any_cue.search(folded) is None:
+        return []
     found: list[tuple[int, int, int, _Match]] = []
     for i, (rule, rx) in enumerate(zip(comp.rules.rules, comp.regexes)):
         for m in rx.finditer(folded):

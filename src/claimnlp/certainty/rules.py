@@ -269,7 +269,15 @@ def load_cue_rules(path: str | Path | None = None) -> CueRuleSet:
     path
         JSON rule file; defaults to the packaged ``certainty_cues.json``.
     """
-    return _load_cached(str(Path(path or DEFAULT_RULES_PATH).resolve()))
+    if path is None:
+        return _load_default()
+    return _load_cached(str(Path(path).resolve()))
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> CueRuleSet:
+    # the packaged file: resolved once, not on every call from the hot path
+    return _load_cached(str(Path(DEFAULT_RULES_PATH).resolve()))
 
 
 def dump_cue_rules(rules: CueRuleSet) -> str:

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from claimnlp.certainty.engine import find_cues
+from claimnlp.model import Mention
 from claimnlp.schema import Strength
 
 logger = logging.getLogger(__name__)
@@ -97,18 +98,22 @@ class StrengthLexicon:
                    tuple((str(n), str(rx)) for n, rx in d.get("phrases", ())))
 
 
-def rule_features(texts: Sequence[str], lexicon: StrengthLexicon) -> "np.ndarray[Any, Any]":
-    """Dense rule features (columns ``lexicon.feature_names``), one row per text."""
+def rule_features(texts: Sequence[str], lexicon: StrengthLexicon,
+                  cues: Sequence[Sequence[Mention]] | None = None) -> "np.ndarray[Any, Any]":
+    """Dense rule features (columns ``lexicon.feature_names``), one row per text.
+
+    ``cues`` may pass each text's :func:`find_cues` result when the caller already has it.
+    """
     causal_rx, assoc_rx, none_rx = lexicon.compiled()
     phrase_rx = lexicon.compiled_phrases()
     rows = []
-    for s in texts:
+    for k, s in enumerate(texts):
         low = s.lower()
-        cues = find_cues(s)
-        h = sum(1 for c in cues if c.label == "HEDGE" and c.norm_id in _HEDGE_CATEGORIES)
+        cues_k = find_cues(s) if cues is None else cues[k]
+        h = sum(1 for c in cues_k if c.label == "HEDGE" and c.norm_id in _HEDGE_CATEGORIES)
         modal = len(_MODAL.findall(low))
-        a = sum(1 for c in cues if c.norm_id == "ASSOCIATION")
-        n = sum(1 for c in cues if c.label == "NEGATION")
+        a = sum(1 for c in cues_k if c.norm_id == "ASSOCIATION")
+        n = sum(1 for c in cues_k if c.label == "NEGATION")
         c = len(causal_rx.findall(low))
         asc = len(assoc_rx.findall(low))
         no = len(none_rx.findall(low))
@@ -230,12 +235,14 @@ class StrengthModel:
             raise FileNotFoundError(f"strength model not found: {p} (set CLAIMNLP_MODELS_DIR or pass a path)")
         return _load_cached(str(p.resolve()))
 
-    def decision_function(self, texts: Sequence[str]) -> "np.ndarray[Any, Any]":
-        """Class scores, shape (len(texts), len(classes))."""
+    def decision_function(self, texts: Sequence[str],
+                          cues: Sequence[Sequence[Mention]] | None = None) -> "np.ndarray[Any, Any]":
+        """Class scores, shape (len(texts), len(classes)); ``cues`` as in :func:`rule_features`."""
         texts = list(texts)
         if not texts:
             return np.zeros((0, len(self.classes)))
-        scores: np.ndarray[Any, Any] = (rule_features(texts, self.lexicon) * self.feature_weight) @ self._rule_coef.T
+        feats = rule_features(texts, self.lexicon, cues)
+        scores: np.ndarray[Any, Any] = (feats * self.feature_weight) @ self._rule_coef.T
         scores += self._intercept
         for block, coef in zip(self._blocks, self._block_coef):
             for k, text in enumerate(texts):
@@ -244,12 +251,15 @@ class StrengthModel:
                     scores[k] += coef[:, cols] @ val
         return scores
 
-    def predict(self, texts: Sequence[str]) -> list[str]:
-        """Strength label (a :class:`claimnlp.schema.Strength` value) for each text, batched."""
+    def predict(self, texts: Sequence[str], cues: Sequence[Sequence[Mention]] | None = None) -> list[str]:
+        """Strength label (a :class:`claimnlp.schema.Strength` value) for each text, batched.
+
+        ``cues`` optionally passes each text's cues (offsets are not used), saving a second cue scan.
+        """
         texts = list(texts)
         if not texts:
             return []
-        scores = self.decision_function(texts)
+        scores = self.decision_function(texts, cues)
         return [self.classes[i] for i in scores.argmax(axis=1)]
 
 

@@ -136,7 +136,7 @@ def classify_type(text: str, quantity_kinds: Sequence[str], rules: ClaimRules) -
     kinds = set(quantity_kinds)
     scores: list[tuple[int, int, str]] = []
     for prio, rule in enumerate(rules.types):
-        hits = sum(1 for p in rule.patterns for _ in p.finditer(text))
+        hits = sum(1 for _ in rule.combined.finditer(text))
         hits += 2 * len(kinds & rule.quantity_kinds)
         if hits:
             scores.append((hits, -prio, rule.type))

@@ -36,6 +36,16 @@ class TypeRule:
     patterns: tuple[re.Pattern[str], ...]
     quantity_kinds: frozenset[str]
 
+    @property
+    def combined(self) -> re.Pattern[str]:
+        """All cue patterns of the type as one alternation (one scan per unit)."""
+        return _combined(self.patterns)
+
+
+@lru_cache(maxsize=64)
+def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class ClaimRules:

@@ -126,10 +126,16 @@ class Annotator:
         """Run the spaCy pipeline over (offset, _, text) jobs; offsets made absolute."""
         out: list[_BlockNLP] = []
         texts = (t for _, _, t in jobs)
+        abbrev = "abbreviation_detector" in self.nlp.pipe_names
         with warnings.catch_warnings():
             # scispaCy's abbreviation detector warns (W036) on every block without a definition
             warnings.filterwarnings("ignore", message=r".*\[W036\]")
-            docs = list(self.nlp.pipe(texts, batch_size=self.config.batch_size))
+            docs = list(self.nlp.pipe(texts, batch_size=self.config.batch_size,
+                                      disable=["abbreviation_detector"] if abbrev else []))
+            if abbrev:
+                # Schwartz & Hearst definitions need a parenthesis: skip the matcher elsewhere
+                detector = self.nlp.get_pipe("abbreviation_detector")
+                docs = [detector(d) if "(" in d.text else d for d in docs]
         for (off, _, _), sdoc in zip(jobs, docs):
             ents = [(off + e.start_char, off + e.end_char, e.label_) for e in sdoc.ents]
             abbrs = []
@@ -242,6 +248,7 @@ class Annotator:
         infos: list[UnitInfo] = []
         header_kinds: dict[int, list[str | None]] = {}
         lead_certainty: dict[int, str] = {}
+        unit_cues: dict[tuple[int, int], list[Mention]] = {}
         ei = 0
         for u in units:
             utext = text[u.start:u.end]
@@ -263,6 +270,7 @@ class Annotator:
             q_mentions = [Mention(MentionLabel.QUANTITY.value, q.start, q.end, q.text, source="rule", quantity=q)
                           for q in qs]
             u_cues = find_cues(utext, offset=u.start)
+            unit_cues[(u.start, u.end)] = u_cues
             targets = [(m.start, m.end) for m in u_ents]
             cert = certainty_of(utext, u_cues, offset=u.start, targets=targets)
             if not u_cues and b.lead is not None and u.kind == UnitKind.LIST_ITEM.value:
@@ -273,7 +281,7 @@ class Annotator:
             cues.extend(u_cues)
             infos.append(UnitInfo(u, u_ents, tuple(q.kind for q in qs), cert, None))
         drafts = assemble(text, blocks, infos, entities, rules=self.rules)
-        strengths = self._strengths(text, drafts)
+        strengths = self._strengths(text, drafts, unit_cues)
         claims: list[Row] = []
         first_claim_of_unit: dict[tuple[int, int], str] = {}
         for d in drafts:
@@ -303,11 +311,13 @@ class Annotator:
         s, e = sents[-1]
         return str(certainty_of(text[s:e], find_cues(text[s:e], offset=s), offset=s))
 
-    def _strengths(self, text: str, drafts: Sequence[ClaimDraft]) -> dict[tuple[int, int], str]:
+    def _strengths(self, text: str, drafts: Sequence[ClaimDraft],
+                   unit_cues: dict[tuple[int, int], list[Mention]]) -> dict[tuple[int, int], str]:
         if self.strength is None or not drafts:
             return {}
         spans = sorted({(d.unit.start, d.unit.end) for d in drafts})
-        preds = self.strength.predict([text[s:e] for s, e in spans])
+        cue_lists = [unit_cues.get(sp, []) for sp in spans]
+        preds = self.strength.predict([text[s:e] for s, e in spans], cues=cue_lists)
         return dict(zip(spans, preds))
 
     def _claim_row(self, doc: Document, blocks: Sequence[Block], d: ClaimDraft, strength: str | None) -> Row:
