@@ -171,20 +171,35 @@ class _TfidfBlock:
             raise ValueError("word n-grams must start at 1")
         self.sublinear_tf = bool(sublinear_tf)
         self.weight = float(weight)
+        self._word_cache: dict[str, tuple[int, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.index)
 
+    def _word_columns(self, word: str) -> tuple[int, ...]:
+        """Vocabulary columns of one word's character n-grams (cached: words repeat)."""
+        cols = self._word_cache.get(word)
+        if cols is None:
+            index = self.index
+            cols = tuple(j for j in (index.get(g) for g in _char_wb_ngrams(word, self.n_min, self.n_max))
+                         if j is not None)
+            if len(self._word_cache) < 200_000:
+                self._word_cache[word] = cols
+        return cols
+
     def vector(self, text: str) -> tuple["np.ndarray[Any, Any]", "np.ndarray[Any, Any]"]:
         """(column indices, values) of ``text``'s non-zero features."""
-        grams = (_word_ngrams(text, self.n_max) if self.analyzer == "word"
-                 else _char_wb_ngrams(text, self.n_min, self.n_max))
         counts: dict[int, int] = {}
-        index = self.index
-        for g in grams:
-            j = index.get(g)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
+        if self.analyzer == "word":
+            index = self.index
+            for g in _word_ngrams(text, self.n_max):
+                j = index.get(g)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+        else:  # char_wb n-grams never cross words: sum per-word columns
+            for w in text.lower().split():
+                for j in self._word_columns(w):
+                    counts[j] = counts.get(j, 0) + 1
         if not counts:
             return np.zeros(0, dtype=np.intp), np.zeros(0)
         cols = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))

@@ -62,8 +62,8 @@ def make_consistent(text: str, spans: Iterable[Span], min_chars: int = 4) -> lis
     def free(se: tuple[int, int]) -> bool:
         return not any(_overlaps(se, k) for k in out)
 
-    # 1. abbreviations
-    for short, long in find_abbreviations(text).items():
+    # 1. abbreviations (a definition needs a parenthesis)
+    for short, long in (find_abbreviations(text).items() if "(" in text else ()):
         where = _find_definition(text, short, long)
         if where is None:
             continue

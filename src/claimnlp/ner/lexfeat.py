@@ -214,8 +214,10 @@ class LexiconFeatures:
 
     @staticmethod
     def set_annotations(doc: Doc, tags: Sequence[str]) -> None:
-        for tok, tag in zip(doc, tags):
-            tok.tag_ = tag
+        # most tokens match nothing and keep the empty default tag: only write the matches
+        for i, tag in enumerate(tags):
+            if tag:
+                doc[i].tag_ = tag
 
     def initialize(
         self,
