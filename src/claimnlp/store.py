@@ -179,6 +179,14 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
+    """Write a text file (e.g. an HTML report) atomically: readers see the old or the new file, never half."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write_bytes(p, text.encode("utf-8"))
+    return p
+
+
 # --------------------------------------------------------------------------- rows -> arrow
 
 

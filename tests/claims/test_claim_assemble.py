@@ -152,10 +152,10 @@ def test_headings_questions_and_calls_to_action_are_not_claims():
 
 def test_dominant_needs_clear_majority():
     text = "a " * 50
-    ms = [Mention("INTERVENTION", i, i + 1, "a", "X") for i in range(0, 6, 2)]
-    ms.append(Mention("INTERVENTION", 10, 11, "a", "Y"))
-    assert dominant(ms, "INTERVENTION").key == "X"
-    spread = [Mention("CONDITION", i, i + 1, "a", f"C{i}") for i in range(0, 20, 2)]
+    ms = [Mention("INTERVENTION", i, i + 1, "a", "X", "x") for i in range(0, 6, 2)]
+    ms.append(Mention("INTERVENTION", 10, 11, "a", "Y", "y"))
+    assert dominant(ms, "INTERVENTION").key == "x"
+    spread = [Mention("CONDITION", i, i + 1, "a", f"C{i}", f"c{i}") for i in range(0, 20, 2)]
     assert dominant(spread, "CONDITION") is None
 
 

@@ -40,3 +40,17 @@ def test_span_index_overlap_and_containment():
     idx.add((25, 28))
     assert idx.overlaps((27, 29)) and not idx.overlaps((20, 25))
     assert idx.contains((31, 39)) and not idx.contains((19, 21)) and not idx.contains((41, 42))
+
+
+@pytest.mark.parametrize("surface, keep", [
+    ("dupilumab", True),     # -mab: monoclonal antibody
+    ("Osimertinib", True),   # -tinib: kinase inhibitor
+    ("empagliflozin", True), # -gliflozin
+    ("glucose", False),      # a chemical, not a drug name
+    ("sodium chloride", False),
+    ("mab", False),          # a stem alone is not a name
+    ("concept", False),      # over-broad stems are not in the list
+    ("peptide", False),
+])
+def test_unnormalized_drug_names_need_a_drug_stem(surface, keep):
+    assert RULES.accept_unnormalized_drug(surface) is keep

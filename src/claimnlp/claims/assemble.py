@@ -81,7 +81,9 @@ class ClaimDraft:
 
 
 def concept_key(m: Mention) -> str:
-    return m.norm_id or re.sub(r"\s+", " ", m.text.casefold()).strip()
+    """Identity of a concept: its preferred name (one concept may come with a MeSH and a
+    supplement id), else its surface form."""
+    return re.sub(r"\s+", " ", (m.norm_name or m.text).casefold()).strip()
 
 
 def _concepts(mentions: Sequence[Mention], label: str, source: str) -> list[Concept]:

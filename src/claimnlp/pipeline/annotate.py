@@ -187,16 +187,29 @@ class Annotator:
                     continue
                 surface = text[s:e]
                 concept = self.lexicon.normalize(surface, label)
-                if label == MentionLabel.INTERVENTION.value and (concept is None or concept.label != label):
-                    # chemicals are interventions only when they normalize to a drug/therapy concept
+                if label == MentionLabel.INTERVENTION.value and (
+                        concept.label != label if concept is not None
+                        else not self.entity_rules.accept_unnormalized_drug(surface)):
+                    # chemicals are interventions when they normalize to a drug/therapy concept
+                    # or carry a drug-name stem (new drugs the lexicon does not list)
                     continue
                 if concept is not None and concept.label != label:
                     continue
-                if concept is None and not self.entity_rules.accept_unnormalized(surface):
+                if concept is None and label == MentionLabel.CONDITION.value \
+                        and not self.entity_rules.accept_unnormalized(surface):
                     continue
                 found.append(Mention(label, s, e, surface, concept.id if concept else None,
                                      concept.name if concept else None, source="ner"))
                 taken.add((s, e))
+        # drug names by stem ("dupilumab") that neither the lexicon nor the NER knows
+        for bi in block_ids:
+            b = blocks[bi]
+            for s, e in self.entity_rules.find_drug_names(text[b.start:b.end]):
+                span = (b.start + s, b.start + e)
+                if not taken.overlaps(span):
+                    found.append(Mention(MentionLabel.INTERVENTION.value, span[0], span[1], text[span[0]:span[1]],
+                                         None, text[span[0]:span[1]].lower(), source="rule"))
+                    taken.add(span)
         found.sort(key=lambda m: (m.start, -m.end, m.label))
         return found
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-_KEYS = {"version", "source", "unnormalized_condition"}
+_KEYS = {"version", "source", "unnormalized_condition", "unnormalized_intervention"}
 _FILTER_KEYS = {"require", "reject", "min_chars", "acronyms_need_normalization"}
 
 
@@ -30,6 +30,15 @@ class EntityRules:
     reject: re.Pattern[str]
     min_chars: int
     acronyms_need_normalization: bool
+    drug_stem: re.Pattern[str] | None = None
+
+    def accept_unnormalized_drug(self, surface: str) -> bool:
+        """Keep an unnormalized chemical span as an intervention (a drug-name stem)?"""
+        return self.drug_stem is not None and self.drug_stem.fullmatch(surface.strip()) is not None
+
+    def find_drug_names(self, text: str) -> list[tuple[int, int]]:
+        """Spans of words carrying a drug-name stem."""
+        return [m.span() for m in self.drug_stem.finditer(text)] if self.drug_stem is not None else []
 
     def accept_unnormalized(self, surface: str) -> bool:
         """Keep an unnormalized condition span ``surface``?"""
@@ -52,11 +61,15 @@ def parse_entity_rules(data: dict[str, object]) -> EntityRules:
     f = data["unnormalized_condition"]
     if not isinstance(f, dict) or set(f) - _FILTER_KEYS:
         raise EntityRuleError(f"unnormalized_condition: expected keys {sorted(_FILTER_KEYS)}")
+    drug = data.get("unnormalized_intervention")
+    if drug is not None and (not isinstance(drug, dict) or set(drug) - {"require", "note"}):
+        raise EntityRuleError("unnormalized_intervention: expected keys ['note', 'require']")
     try:
         return EntityRules(re.compile(str(f["require"])), re.compile(str(f["reject"])),
-                           int(f.get("min_chars", 4)), bool(f.get("acronyms_need_normalization", True)))
+                           int(f.get("min_chars", 4)), bool(f.get("acronyms_need_normalization", True)),
+                           re.compile(str(drug["require"])) if drug else None)
     except (re.error, KeyError) as exc:
-        raise EntityRuleError(f"unnormalized_condition: {exc}") from exc
+        raise EntityRuleError(f"entity rules: {exc}") from exc
 
 
 @lru_cache(maxsize=4)
