@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from claimnlp.lexicon.jsonfile import loads_strict
 from claimnlp.schema import MentionLabel
 
 logger = logging.getLogger(__name__)
@@ -124,15 +125,6 @@ def _token_pattern_regex(tokens: tuple[tuple[tuple[str, Any], ...], ...]) -> str
         parts.append(f"(?:{tok}\\s*)?" if d.get("OP") == "?" else f"{tok}\\s*")
     rx = "".join(parts)
     return rx[: -len("\\s*")] if rx.endswith("\\s*") else rx
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise CueRuleError(f"duplicate key {k!r}")
-        out[k] = v
-    return out
 
 
 def _parse_token_pattern(where: str, pattern: list[Any]) -> tuple[tuple[tuple[str, Any], ...], ...]:
@@ -251,7 +243,7 @@ def _load_cached(path: str) -> CueRuleSet:
     if not text.strip():
         raise CueRuleError(f"{p}: empty file")
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        data = loads_strict(text, CueRuleError)
     except CueRuleError as exc:
         raise CueRuleError(f"{p}: {exc}") from exc
     except json.JSONDecodeError as exc:

@@ -20,6 +20,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from claimnlp.lexicon.jsonfile import loads_strict
+
 logger = logging.getLogger(__name__)
 
 __all__ = [
@@ -143,18 +145,9 @@ def _top_level(pattern: str) -> str:
     return "".join(out)
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise RuleFileError(f"duplicate JSON key {k!r}")
-        out[k] = v
-    return out
-
-
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_no_duplicate_keys)
+        data = loads_strict(path.read_text(encoding="utf-8"), RuleFileError, "duplicate JSON key")
     except RuleFileError as exc:
         raise RuleFileError(f"{path}: {exc}") from None
     except (OSError, json.JSONDecodeError) as exc:

@@ -9,13 +9,13 @@ returns an immutable, compiled, cached structure.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from claimnlp.lexicon.jsonfile import loads_strict
 from claimnlp.schema import ClaimType, QuantityKind
 
 _TOP_KEYS = {"version", "source", "non_claim", "claim_type", "context", "anaphora", "population", "comparator", "outcome"}
@@ -143,14 +143,6 @@ def parse_rules(data: dict[str, object]) -> ClaimRules:
     )
 
 
-def _reject_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    keys = [k for k, _ in pairs]
-    dup = {k for k in keys if keys.count(k) > 1}
-    if dup:
-        raise RuleFileError(f"duplicate key(s) {sorted(dup)}")
-    return dict(pairs)
-
-
 @lru_cache(maxsize=8)
 def load_rules(path: str | None = None) -> ClaimRules:
     """Load the packaged (or given) claim rule file, cached per path."""
@@ -158,4 +150,4 @@ def load_rules(path: str | None = None) -> ClaimRules:
         text = resources.files("claimnlp.lexicon").joinpath("data/claim_rules.json").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
-    return parse_rules(json.loads(text, object_pairs_hook=_reject_duplicates))
+    return parse_rules(loads_strict(text, RuleFileError))

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from claimnlp.lexicon.jsonfile import loads_strict
 from claimnlp.lexicon.text import term_key
 
 logger = logging.getLogger(__name__)
@@ -47,15 +48,6 @@ class Stoplist:
     non_drug_actions: frozenset[str] = frozenset()
     descriptors: frozenset[str] = frozenset()
     version: str = ""
-
-
-def _no_dup_pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for k, v in pairs:
-        if k in out:
-            raise LexiconDataError(f"duplicate key {k!r}")
-        out[k] = v
-    return out
 
 
 def parse_stoplist(data: object, where: str = "<stoplist>") -> Stoplist:
@@ -107,7 +99,7 @@ def load_stoplist(path: str | Path | None = None) -> Stoplist:
     if not text.strip():
         raise LexiconDataError(f"{p}: empty file")
     try:
-        data = json.loads(text, object_pairs_hook=_no_dup_pairs)
+        data = loads_strict(text, LexiconDataError)
     except json.JSONDecodeError as exc:
         raise LexiconDataError(f"{p}: invalid JSON: {exc}") from exc
     return parse_stoplist(data, str(p))

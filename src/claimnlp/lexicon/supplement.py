@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from claimnlp.lexicon.stoplist import DATA_DIR, LexiconDataError, _no_dup_pairs
+from claimnlp.lexicon.jsonfile import loads_strict
+from claimnlp.lexicon.stoplist import DATA_DIR, LexiconDataError
 from claimnlp.schema import MentionLabel
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ def parse_supplement(lines: list[str], where: str = "<supplement>") -> Supplemen
     objs = []
     for n, ln in rows:
         try:
-            obj = json.loads(ln, object_pairs_hook=_no_dup_pairs)
+            obj = loads_strict(ln, LexiconDataError)
         except (json.JSONDecodeError, LexiconDataError) as exc:
             raise LexiconDataError(f"{where}:{n}: {exc}") from exc
         if not isinstance(obj, dict):
@@ -158,7 +159,7 @@ def parse_modifiers(lines: list[str], where: str = "<modifiers>") -> Modifiers:
     objs = []
     for n, ln in rows:
         try:
-            obj = json.loads(ln, object_pairs_hook=_no_dup_pairs)
+            obj = loads_strict(ln, LexiconDataError)
         except (json.JSONDecodeError, LexiconDataError) as exc:
             raise LexiconDataError(f"{where}:{n}: {exc}") from exc
         if not isinstance(obj, dict):

@@ -26,7 +26,6 @@ path. Nothing here compiles regular expressions; see ``grammar.py``.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +33,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from claimnlp.lexicon.jsonfile import loads_strict
 from claimnlp.schema import Qualifier, QuantityKind
 
 logger = logging.getLogger(__name__)
@@ -102,18 +102,9 @@ class QuantityLexicon:
     versions: Mapping[str, str]
 
 
-def _no_dupes(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise QuantityLexiconError(f"duplicate key {k!r}")
-        out[k] = v
-    return out
-
-
 def _read(path: Path, allowed: set[str], required: set[str]) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_no_dupes)
+        data = loads_strict(path.read_text(encoding="utf-8"), QuantityLexiconError)
     except QuantityLexiconError as exc:
         raise QuantityLexiconError(f"{path.name}: {exc}") from None
     if not isinstance(data, dict) or not data:
