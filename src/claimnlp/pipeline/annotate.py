@@ -276,8 +276,6 @@ class Annotator:
                 kinds = header_kinds[b.header]
                 cells = [(s - u.start, e - u.start) for s, e in b.cells]
                 qs = parse_quantities(utext, offset=u.start, column_kinds=kinds, cell_spans=cells)
-            elif u.kind == UnitKind.HEADING.value:
-                qs = parse_quantities(utext, offset=u.start)
             else:
                 qs = parse_quantities(utext, offset=u.start)
             q_mentions = [Mention(MentionLabel.QUANTITY.value, q.start, q.end, q.text, source="rule", quantity=q)
