@@ -516,26 +516,26 @@ class _FuzzyIndex:
         import numpy as np
         from scipy.sparse import csc_matrix  # type: ignore[import-untyped]
 
-        grams = [_grams(t) for t, _ in terms]
         vocab: dict[str, int] = {}
-        df: dict[int, int] = defaultdict(int)
-        for g in grams:
-            for k in g:
-                j = vocab.setdefault(k, len(vocab))
-                df[j] += 1
-        n = max(len(terms), 1)
-        self.vocab = vocab
-        self.idf = np.array([math.log(n / df[j]) + 1.0 for j in range(len(vocab))])
-        self.unseen_idf = math.log(n) + 1.0
-        rows, cols, vals = [], [], []
-        for i, g in enumerate(grams):
-            w = [(vocab[k], c * self.idf[vocab[k]]) for k, c in g.items()]
-            norm = math.sqrt(sum(x * x for _, x in w)) or 1.0
-            for j, x in w:
+        rows: list[int] = []
+        cols: list[int] = []
+        counts: list[int] = []
+        for i, (t, _) in enumerate(terms):  # one pass in Python; weights and norms in numpy below
+            for k, c in _grams(t).items():
                 rows.append(i)
-                cols.append(j)
-                vals.append(x / norm)
-        self.matrix = csc_matrix((vals, (rows, cols)), shape=(len(terms), len(vocab)))
+                cols.append(vocab.setdefault(k, len(vocab)))
+                counts.append(c)
+        n = max(len(terms), 1)
+        r = np.asarray(rows, dtype=np.int64)
+        c_ = np.asarray(cols, dtype=np.int64)
+        df = np.bincount(c_, minlength=len(vocab))  # each (term, gram) pair occurs once
+        self.vocab = vocab
+        self.idf = np.log(n / np.maximum(df, 1)) + 1.0
+        self.unseen_idf = math.log(n) + 1.0
+        vals = np.asarray(counts, dtype=float) * self.idf[c_]
+        norms = np.sqrt(np.bincount(r, weights=vals * vals, minlength=len(terms)))
+        norms[norms == 0] = 1.0
+        self.matrix = csc_matrix((vals / norms[r], (r, c_)), shape=(len(terms), len(vocab)))
         self.concept = np.array([ci for _, ci in terms], dtype=np.int64)
 
     def query(self, s: str, ok: Callable[[int], bool]) -> tuple[int, float] | None:
