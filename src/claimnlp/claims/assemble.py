@@ -359,8 +359,10 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
         outcome = find_outcome(utext, rules)
         population_text = _first_match(rules.population, utext)
         comparator = find_comparator(utext, rules)
-        for iv in ivs or [None]:
-            for cd in cds or [None]:
+        iv_side: list[Concept | None] = list(ivs) or [None]
+        cd_side: list[Concept | None] = list(cds) or [None]
+        for iv in iv_side:
+            for cd in cd_side:
                 drafts.append(ClaimDraft(u, ctype, info.certainty, info.strength, iv, cd,
                                          outcome, population_text, comparator))
     return drafts

@@ -514,7 +514,7 @@ class _FuzzyIndex:
 
     def __init__(self, terms: list[tuple[str, int]]) -> None:
         import numpy as np
-        from scipy.sparse import csc_matrix  # type: ignore[import-untyped]
+        from scipy.sparse import csc_matrix
 
         vocab: dict[str, int] = {}
         rows: list[int] = []

@@ -182,9 +182,10 @@ class Annotator:
         # statistical NER fills what the lexicon does not know
         for res in nlp_out:
             for s, e, lab in res.ents:
-                label = ENTITY_LABELS.get(lab)
-                if label is None or taken.overlaps((s, e)):
+                ner_label = ENTITY_LABELS.get(lab)
+                if ner_label is None or taken.overlaps((s, e)):
                     continue
+                label = ner_label
                 surface = text[s:e]
                 concept = self.lexicon.normalize(surface, label)
                 if label == MentionLabel.INTERVENTION.value and (
@@ -217,7 +218,7 @@ class Annotator:
     def annotate(self, docs: Sequence[Document]) -> list[Any]:
         from claimnlp.pipeline.run import DocResult
 
-        prepared = []
+        prepared: list[tuple[list[Block], list[int], Exception | None]] = []
         jobs: list[tuple[int, int, str]] = []
         job_owner: list[int] = []
         for di, doc in enumerate(docs):
