@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from claimnlp.lexicon.jsonfile import loads_strict
 from claimnlp.lexicon.stoplist import DATA_DIR, LexiconDataError
@@ -64,13 +65,15 @@ class Supplement:
     entries: tuple[SupplementEntry, ...]
 
 
-def parse_supplement(lines: list[str], where: str = "<supplement>") -> Supplement:
-    """Validate supplement JSONL lines (header first) and return a :class:`Supplement`."""
-    rows = [(i + 1, ln) for i, ln in enumerate(lines) if ln.strip()]
-    if not rows:
-        raise LexiconDataError(f"{where}: empty file")
-    objs = []
-    for n, ln in rows:
+def _header_and_objects(lines: list[str], where: str, what: str
+                        ) -> tuple[dict[str, Any], list[tuple[int, dict[str, Any]]]]:
+    """Decode a header-first JSONL data file: the header and the (line number, object) entries after it.
+
+    Rejects empty files, invalid JSON, duplicate keys, non-object lines, a missing or
+    incomplete ``{version, source}`` header, and a file with no entries.
+    """
+    objs: list[tuple[int, dict[str, Any]]] = []
+    for n, ln in ((i + 1, ln) for i, ln in enumerate(lines) if ln.strip()):
         try:
             obj = loads_strict(ln, LexiconDataError)
         except (json.JSONDecodeError, LexiconDataError) as exc:
@@ -78,15 +81,23 @@ def parse_supplement(lines: list[str], where: str = "<supplement>") -> Supplemen
         if not isinstance(obj, dict):
             raise LexiconDataError(f"{where}:{n}: each line must be an object")
         objs.append((n, obj))
+    if not objs:
+        raise LexiconDataError(f"{where}: empty file")
     n0, head = objs[0]
     if set(head) != _HEADER or not all(isinstance(head[k], str) and head[k] for k in _HEADER):
         raise LexiconDataError(f"{where}:{n0}: first line must be the header {{'version', 'source'}}")
     if len(objs) == 1:
-        raise LexiconDataError(f"{where}: no concepts")
+        raise LexiconDataError(f"{where}: no {what}")
+    return head, objs[1:]
+
+
+def parse_supplement(lines: list[str], where: str = "<supplement>") -> Supplement:
+    """Validate supplement JSONL lines (header first) and return a :class:`Supplement`."""
+    head, objs = _header_and_objects(lines, where, "concepts")
     ids: set[str] = set()
     meshes: set[str] = set()
     out = []
-    for n, obj in objs[1:]:
+    for n, obj in objs:
         unknown = set(obj) - _ALLOWED
         if unknown:
             raise LexiconDataError(f"{where}:{n}: unknown keys {sorted(unknown)}")
@@ -153,25 +164,9 @@ def parse_modifiers(lines: list[str], where: str = "<modifiers>") -> Modifiers:
     """Validate modifier JSONL lines (header first): unknown keys, bad sides/labels, duplicates, empty file."""
     from claimnlp.lexicon.text import term_key
 
-    rows = [(i + 1, ln) for i, ln in enumerate(lines) if ln.strip()]
-    if not rows:
-        raise LexiconDataError(f"{where}: empty file")
-    objs = []
-    for n, ln in rows:
-        try:
-            obj = loads_strict(ln, LexiconDataError)
-        except (json.JSONDecodeError, LexiconDataError) as exc:
-            raise LexiconDataError(f"{where}:{n}: {exc}") from exc
-        if not isinstance(obj, dict):
-            raise LexiconDataError(f"{where}:{n}: each line must be an object")
-        objs.append((n, obj))
-    n0, head = objs[0]
-    if set(head) != _HEADER or not all(isinstance(head[k], str) and head[k] for k in _HEADER):
-        raise LexiconDataError(f"{where}:{n0}: first line must be the header {{'version', 'source'}}")
-    if len(objs) == 1:
-        raise LexiconDataError(f"{where}: no modifiers")
+    head, objs = _header_and_objects(lines, where, "modifiers")
     seen: set[tuple[str, str, tuple[str, ...]]] = set()
-    for n, obj in objs[1:]:
+    for n, obj in objs:
         if set(obj) != _MOD_KEYS:
             raise LexiconDataError(f"{where}:{n}: keys must be {sorted(_MOD_KEYS)}, got {sorted(obj)}")
         if obj["side"] not in ("before", "after"):
