@@ -20,6 +20,7 @@ from pathlib import Path
 from claimnlp.certainty.bioscope import BioCue, read_bioscope, score_bioscope, split_by_document
 from claimnlp.certainty.engine import find_cues
 from claimnlp.certainty.rules import load_cue_rules
+from claimnlp.store import write_text_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         assert isinstance(v, dict)
         print(f"{key:22s} p={v['p']:.4f} r={v['r']:.4f} f1={v['f1']:.4f}")
     if args.json:
-        Path(args.json).write_text(json.dumps(res, indent=1), encoding="utf-8")
+        write_text_atomic(args.json, json.dumps(res, indent=1))
     spec = res["speculation_sentence"]
     assert isinstance(spec, dict)
     print(f"f1={spec['f1']:.4f}")

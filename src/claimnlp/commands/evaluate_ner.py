@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from claimnlp.store import write_text_atomic
+
 NAME = "evaluate-ner"
 HELP = "score the NER on a PubTator file (exact span match; Chemical, Disease, overall)"
 
@@ -37,6 +39,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"docs={report['docs']} words={report['words']} words_per_second={report['words_per_second']}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        write_text_atomic(args.json, json.dumps(report, indent=2) + "\n")
     print(f"f1={o['f1']:.4f}")
     return 0

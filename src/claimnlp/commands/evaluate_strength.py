@@ -16,6 +16,7 @@ from pathlib import Path
 
 from claimnlp.certainty.strength import StrengthModel, macro_scores
 from claimnlp.commands.train_strength import read_pairs
+from claimnlp.store import write_text_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,6 @@ def run(args: argparse.Namespace) -> int:
         v = res[lab]
         print(f"{lab:19s} p={v['p']:.4f} r={v['r']:.4f} f1={v['f1']:.4f} support={v['support']}")
     if args.json:
-        Path(args.json).write_text(json.dumps(res, indent=1), encoding="utf-8")
+        write_text_atomic(args.json, json.dumps(res, indent=1))
     print(f"f1={res['macro_f1']}")
     return 0

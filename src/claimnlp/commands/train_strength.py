@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from claimnlp.certainty.strength import MODEL_FILE, StrengthModel, macro_scores, models_dir, train_strength
+from claimnlp.store import write_text_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -95,10 +96,10 @@ def run(args: argparse.Namespace) -> int:
                           char_weight=args.char_weight, meta=meta)
     out = Path(args.output) if args.output else models_dir() / "strength"
     out.mkdir(parents=True, exist_ok=True)
-    (out / MODEL_FILE).write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    write_text_atomic(out / MODEL_FILE, json.dumps(data, separators=(",", ":")) + "\n")
     print(f"wrote {out / MODEL_FILE} ({(out / MODEL_FILE).stat().st_size / 1e6:.1f} MB)")
     if args.json:
-        Path(args.json).write_text(json.dumps(res, indent=1), encoding="utf-8")
+        write_text_atomic(args.json, json.dumps(res, indent=1))
     held = res["cv"]["macro_f1"] if args.cv else res["press_only_on_dev"]["macro_f1"]
     print(f"f1={held}")
     return 0
