@@ -116,7 +116,7 @@ class Annotator:
         h.update(repr(sorted((self.nlp.meta or {}).items(), key=str)).encode())
         h.update(repr(self.config).encode())
         mdir = models_dir()
-        for meta in sorted(mdir.glob("*/*.json")) + sorted(mdir.glob("*/meta*")):
+        for meta in sorted(set(mdir.glob("*/*.json")) | set(mdir.glob("*/meta*"))):
             if meta.is_file() and meta.stat().st_size < 1_000_000:
                 h.update(meta.read_bytes())
         return f"{__version__}+{h.hexdigest()[:10]}"
@@ -288,7 +288,9 @@ class Annotator:
             if not u_cues and b.lead is not None and u.kind == UnitKind.LIST_ITEM.value:
                 # "We may recommend it if you: - have X": an item without cues of its own
                 # inherits the certainty of its lead-in's last sentence
-                cert = lead_certainty.setdefault(b.lead, self._lead_certainty(text, blocks[b.lead]))
+                if b.lead not in lead_certainty:
+                    lead_certainty[b.lead] = self._lead_certainty(text, blocks[b.lead])
+                cert = lead_certainty[b.lead]
             quantities.extend(q_mentions)
             cues.extend(u_cues)
             infos.append(UnitInfo(u, u_ents, tuple(q.kind for q in qs), cert, None))

@@ -49,19 +49,19 @@ class Processor:
     """
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
-        from claimnlp.pipeline.core import Core
+        from claimnlp.pipeline.annotate import Annotator
 
         self.config = config or PipelineConfig.from_env()
-        self._core = Core(self.config)
+        self._annotator = Annotator(self.config)
 
     @property
     def pipeline_version(self) -> str:
-        return self._core.pipeline_version
+        return self._annotator.pipeline_version
 
     def process(self, docs: Sequence[Document]) -> list[DocResult]:
         """Process a batch; one DocResult per input document, in order."""
         out: list[DocResult] = []
-        for doc, res in zip(docs, self._core.process_batch(docs)):
+        for doc, res in zip(docs, self._annotator.annotate(docs)):
             if isinstance(res, BaseException):
                 logger.warning("processing %s failed: %s", doc.source, res)
                 out.append(self.error_result(doc, ErrorStage.PROCESS.value, type(res).__name__,
