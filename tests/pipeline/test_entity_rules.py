@@ -54,3 +54,13 @@ def test_span_index_overlap_and_containment():
 ])
 def test_unnormalized_drug_names_need_a_drug_stem(surface, keep):
     assert RULES.accept_unnormalized_drug(surface) is keep
+
+
+@pytest.mark.parametrize("label, surface, keep", [
+    ("INTERVENTION", "dupilumab", True),      # chemicals need a drug-name stem
+    ("INTERVENTION", "glucose", False),
+    ("CONDITION", "necrotizing fasciitis", True),  # conditions need disorder morphology
+    ("CONDITION", "blood glucose", False),
+])
+def test_keep_unnormalized_dispatches_by_label(label, surface, keep):
+    assert RULES.keep_unnormalized(label, surface) is keep

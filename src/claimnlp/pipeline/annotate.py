@@ -185,21 +185,13 @@ class Annotator:
                 ner_label = ENTITY_LABELS.get(lab)
                 if ner_label is None or taken.overlaps((s, e)):
                     continue
-                label = ner_label
                 surface = text[s:e]
-                concept = self.lexicon.normalize(surface, label)
-                if label == MentionLabel.INTERVENTION.value and (
-                        concept.label != label if concept is not None
-                        else not self.entity_rules.accept_unnormalized_drug(surface)):
-                    # chemicals are interventions when they normalize to a drug/therapy concept
-                    # or carry a drug-name stem (new drugs the lexicon does not list)
+                concept = self.lexicon.normalize(surface, ner_label)
+                if concept is not None and concept.label != ner_label:
                     continue
-                if concept is not None and concept.label != label:
+                if concept is None and not self.entity_rules.keep_unnormalized(ner_label, surface):
                     continue
-                if concept is None and label == MentionLabel.CONDITION.value \
-                        and not self.entity_rules.accept_unnormalized(surface):
-                    continue
-                found.append(Mention(label, s, e, surface, concept.id if concept else None,
+                found.append(Mention(ner_label, s, e, surface, concept.id if concept else None,
                                      concept.name if concept else None, source="ner"))
                 taken.add((s, e))
         # drug names by stem ("dupilumab") that neither the lexicon nor the NER knows

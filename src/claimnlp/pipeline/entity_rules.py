@@ -16,6 +16,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from claimnlp.schema import MentionLabel
+
 _KEYS = {"version", "source", "unnormalized_condition", "unnormalized_intervention"}
 _FILTER_KEYS = {"require", "reject", "min_chars", "acronyms_need_normalization"}
 
@@ -31,6 +33,15 @@ class EntityRules:
     min_chars: int
     acronyms_need_normalization: bool
     drug_stem: re.Pattern[str] | None = None
+
+    def keep_unnormalized(self, label: str, surface: str) -> bool:
+        """Keep an NER span of ``label`` that no lexicon concept normalizes?
+
+        Chemicals count as interventions only with a drug-name stem; conditions need disorder morphology.
+        """
+        if label == MentionLabel.INTERVENTION.value:
+            return self.accept_unnormalized_drug(surface)
+        return self.accept_unnormalized(surface)
 
     def accept_unnormalized_drug(self, surface: str) -> bool:
         """Keep an unnormalized chemical span as an intervention (a drug-name stem)?"""
