@@ -134,7 +134,7 @@ def is_claim_candidate(text: str, unit: Unit, rules: ClaimRules) -> bool:
 
 
 def classify_type(text: str, quantity_kinds: Sequence[str], rules: ClaimRules) -> str:
-    """First rule (in file order) whose cue patterns or quantity kinds match."""
+    """The claim type with the most cue hits (a matching quantity kind counts two); ties go to file order."""
     kinds = set(quantity_kinds)
     scores: list[tuple[int, int, str]] = []
     for prio, rule in enumerate(rules.types):
@@ -147,13 +147,12 @@ def classify_type(text: str, quantity_kinds: Sequence[str], rules: ClaimRules) -
     return max(scores)[2]
 
 
-def _first_match(patterns: Sequence[re.Pattern[str]], text: str, group: int = 0) -> str | None:
+def _first_match(patterns: Sequence[re.Pattern[str]], text: str) -> str | None:
+    """The whole match of the first pattern that matches ``text``."""
     for p in patterns:
         m = p.search(text)
-        if m:
-            g = m.group(group) if group <= (p.groups or 0) else m.group(0)
-            if g:
-                return g.strip(" ,;:")
+        if m and m.group(0):
+            return m.group(0).strip(" ,;:")
     return None
 
 
@@ -275,20 +274,20 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
             # "It works better than X": the pronoun subject is the previous topic, X only a comparator
             ivs = _union(_resourced(st.last_iv, AttributionSource.PREVIOUS_SENTENCE.value), named_iv)
         if not ivs:
-            ivs = _resourced(_concepts(lead, INTERVENTION, ""), AttributionSource.LIST_HEADER.value)
+            ivs = _concepts(lead, INTERVENTION, AttributionSource.LIST_HEADER.value)
         if not ivs and prev_group and prev_group[0]:
             ivs = prev_group[0]
         if not ivs and st.last_iv and recent_iv and anaphor_iv:
             ivs = _resourced(st.last_iv, AttributionSource.PREVIOUS_SENTENCE.value)
         if not ivs:
             for hs in headings:
-                ivs = _resourced(_concepts(hs, INTERVENTION, ""), AttributionSource.HEADING.value)
+                ivs = _concepts(hs, INTERVENTION, AttributionSource.HEADING.value)
                 if ivs:
                     break
         if not ivs and st.last_iv and recent_iv:
             ivs = _resourced(st.last_iv, AttributionSource.PREVIOUS_SENTENCE.value)
         if not ivs:
-            ivs = _resourced(_concepts(title_ents, INTERVENTION, ""), AttributionSource.DOCUMENT.value)
+            ivs = _concepts(title_ents, INTERVENTION, AttributionSource.DOCUMENT.value)
         if not ivs and dom_iv is not None:
             ivs = [dom_iv]
         if not named_iv:
@@ -302,7 +301,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
         about_condition = ctype in rules.condition_context_types
         cds = named_cd
         if not cds:
-            cds = _resourced(_concepts(lead, CONDITION, ""), AttributionSource.LIST_HEADER.value)
+            cds = _concepts(lead, CONDITION, AttributionSource.LIST_HEADER.value)
         if not cds and prev_group and prev_group[1]:
             cds = prev_group[1]
         if not cds and st.last_cd and st.last_cd_block == u.block:
@@ -316,9 +315,9 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
             for hs in headings:
                 if cds:
                     break
-                cds = _resourced(_concepts(hs, CONDITION, ""), AttributionSource.HEADING.value)
+                cds = _concepts(hs, CONDITION, AttributionSource.HEADING.value)
             if not cds:
-                cds = _resourced(_concepts(title_ents, CONDITION, ""), AttributionSource.DOCUMENT.value)
+                cds = _concepts(title_ents, CONDITION, AttributionSource.DOCUMENT.value)
             if not cds and dom_cd is not None:
                 cds = [dom_cd]
         elif named_cd and st.population_cd and u.kind != UnitKind.LIST_ITEM.value:
