@@ -75,23 +75,20 @@ def prepare_data(paths: TrainPaths, workdir: Path) -> dict[str, Path]:
 
     from claimnlp.ner.convert import to_doc
 
-    train = workdir / "train.spacy"
-    db = DocBin(store_user_data=False)
-    for pdoc in read_pubtator(paths.cdr_train):
-        db.add(to_doc(nlp, pdoc))
-    if paths.ncbi_train is not None:
-        for pdoc in read_pubtator(paths.ncbi_train):
-            db.add(to_doc(nlp, pdoc, missing_mask=chemical_mask))
-    db.to_disk(train)
-    dev = workdir / "dev.spacy"
-    db = DocBin(store_user_data=False)
-    for pdoc in read_pubtator(paths.cdr_dev):
-        db.add(to_doc(nlp, pdoc))
-    if paths.ncbi_dev is not None:
-        # scored by spaCy on Disease; predictions over masked (missing) tokens are ignored
-        for pdoc in read_pubtator(paths.ncbi_dev):
-            db.add(to_doc(nlp, pdoc, missing_mask=chemical_mask))
-    db.to_disk(dev)
+    def docbin(cdr: Path, ncbi: Path | None, out: Path) -> Path:
+        # NCBI abstracts have no chemical annotation: tokens in a MeSH chemical match are
+        # marked missing; on dev, spaCy then scores NCBI on Disease only
+        db = DocBin(store_user_data=False)
+        for pdoc in read_pubtator(cdr):
+            db.add(to_doc(nlp, pdoc))
+        if ncbi is not None:
+            for pdoc in read_pubtator(ncbi):
+                db.add(to_doc(nlp, pdoc, missing_mask=chemical_mask))
+        db.to_disk(out)
+        return out
+
+    train = docbin(paths.cdr_train, paths.ncbi_train, workdir / "train.spacy")
+    dev = docbin(paths.cdr_dev, paths.ncbi_dev, workdir / "dev.spacy")
     return {"terms": terms, "train": train, "dev": dev}
 
 
