@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -21,13 +22,8 @@ DOCS = {
 
 
 @pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    root = tmp_path / "in"
-    for name, text in DOCS.items():
-        p = root / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    return root
+def corpus(tmp_path: Path, write_tree: Any) -> Path:
+    return write_tree(tmp_path / "in", DOCS)
 
 
 def test_extract_writes_tables_and_prints_summary(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -27,13 +28,8 @@ DOCS = {
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("flowin")
-    for name, text in DOCS.items():
-        p = root / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    return root
+def corpus(tmp_path_factory: pytest.TempPathFactory, write_tree: Any) -> Path:
+    return write_tree(tmp_path_factory.mktemp("flowin"), DOCS)
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -27,13 +28,8 @@ DOCS = {
 
 
 @pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    root = tmp_path / "in"
-    for name, text in DOCS.items():
-        p = root / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    return root
+def corpus(tmp_path: Path, write_tree: Any) -> Path:
+    return write_tree(tmp_path / "in", DOCS)
 
 
 def _run(inp: Path, out: Path, pv: str = "fake-1", **kw: object) -> runner.RunSummary:
