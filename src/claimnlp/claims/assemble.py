@@ -34,6 +34,7 @@ from claimnlp.schema import AttributionSource, ClaimType, MentionLabel, UnitKind
 
 INTERVENTION = MentionLabel.INTERVENTION.value
 CONDITION = MentionLabel.CONDITION.value
+SAFETY = ClaimType.SAFETY.value
 
 # A concept dominates a document when it has at least this share of its
 # label's mentions and at least this many mentions.
@@ -115,11 +116,28 @@ def dominant(mentions: Sequence[Mention], label: str) -> Concept | None:
                    AttributionSource.DOCUMENT.value)
 
 
-def is_claim_candidate(text: str, unit: Unit, rules: ClaimRules) -> bool:
-    """Structural and lexical filter: no headings, questions, calls to action, bylines."""
+def _is_title_case_fragment(t: str) -> bool:
+    """A few capitalised words without a sentence's punctuation: a name, a caption or a missed heading."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", t)
+    return (0 < len(words) <= 5 and not re.search(r"[\d.!:;]\s*$", t)
+            and all(w[0].isupper() for w in words if len(w) > 3))
+
+
+def is_claim_candidate(text: str, unit: Unit, rules: ClaimRules, *, table_header: bool = False) -> bool:
+    """Structural and lexical filter: no headings, table header rows, questions, calls to action,
+    bylines, text about the page itself, bare acronym expansions, short list lead-ins ("Tests
+    required:") whose items carry the claims."""
     if unit.kind == UnitKind.HEADING.value:
         return False
+    if table_header:
+        return False
     t = text.strip()
+    if t.endswith(":") and len(t.split()) < rules.lead_in_min_words:
+        return False
+    if unit.kind not in (UnitKind.LIST_ITEM.value, UnitKind.TABLE_ROW.value) and _is_title_case_fragment(t):
+        return False
+    if any(p.search(t) for p in rules.meta):
+        return False
     if len(t) < rules.min_chars or len(t.split()) < rules.min_words:
         # short list items ("- Heart failure") can still be claims through their lead-in
         if unit.kind != UnitKind.LIST_ITEM.value or len(t) < 3:
@@ -198,6 +216,11 @@ class _State:
     population_cd: list[Concept] = field(default_factory=list)
     # context resolved for the previous unit of the same table or list
     group: dict[tuple[str, int], tuple[list[Concept], list[Concept]]] = field(default_factory=dict)
+    # the interventions of the unit just read (a paragraph keeps its treatment topic)
+    prev_ivs: list[Concept] = field(default_factory=list)
+    prev_idx: int = -10**9
+    prev_block: int = -1
+    prev_type: str = ""
 
 
 def _group_key(unit: Unit, block: Block) -> tuple[str, int] | None:
@@ -248,6 +271,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
             b.kind == UnitKind.HEADING.value and b.level == 1 for b in blocks[title + 1:])):
         title = None  # only a single top-level first heading is the document's title
     title_ents = by_block.get(title, []) if title is not None else []
+    header_rows = {b.header for b in blocks if b.header is not None}
     dom_iv = dominant(entities, INTERVENTION)
     dom_cd = dominant(entities, CONDITION)
     st = _State()
@@ -259,14 +283,30 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
         utext = text[u.start:u.end]
         block = blocks[u.block]
         named_iv = _concepts(info.entities, INTERVENTION, AttributionSource.TEXT.value)
+        # a drug class named next to the drug ("Dupilumab is a monoclonal antibody") describes it;
+        # alone, the class only stands in when no specific treatment is in context
+        generic_iv = [c for c in named_iv if c.norm_id in rules.generic_interventions]
+        named_iv = [c for c in named_iv if c.norm_id not in rules.generic_interventions]
         named_cd = _concepts(info.entities, CONDITION, AttributionSource.TEXT.value)
         lead = by_block.get(block.lead, []) if block.lead is not None else []
         group = _group_key(u, block)
         prev_group = st.group.get(group) if group else None
         # the document title is document-level context, not a section heading
-        headings = [by_block.get(h, []) for h in reversed(block.section) if h != title]
+        heading_ids = [h for h in reversed(block.section) if h != title]
+        headings = [by_block.get(h, []) for h in heading_ids]
         recent_iv = idx - st.last_iv_at <= RECENT_UNITS
         anaphor_iv = bool(rules.anaphora_intervention.search(utext) or rules.anaphora_study.search(utext))
+
+        lead_text = text[blocks[block.lead].start:blocks[block.lead].end] if block.lead is not None else ""
+        # a unit continues its paragraph's treatment topic unless it turns to a condition of its own
+        ctype = classify_type(utext, info.quantity_kinds, rules)
+        # ... a unit naming conditions continues it only as adverse effects ("Headache is the most common")
+        continuing = (st.prev_idx == idx - 1 and st.prev_block == u.block and bool(st.prev_ivs)
+                      and (not named_cd or SAFETY in (ctype, st.prev_type)))
+        # implicit treatment context (heading, earlier text, document) only for units about a treatment:
+        # "Three developed OCD" or "PANS presents acutely" describe the condition, not the IVIG given
+        about_treatment = bool(anaphor_iv or continuing or rules.treatment_cue.search(utext)
+                               or (lead_text and rules.treatment_cue.search(lead_text)))
 
         # -- intervention -------------------------------------------------------
         ivs = named_iv
@@ -279,25 +319,29 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
             ivs = prev_group[0]
         if not ivs and st.last_iv and recent_iv and anaphor_iv:
             ivs = _resourced(st.last_iv, AttributionSource.PREVIOUS_SENTENCE.value)
+        if not ivs and continuing:
+            ivs = _resourced(st.prev_ivs, AttributionSource.PREVIOUS_SENTENCE.value)
         if not ivs:
-            for hs in headings:
+            for h, hs in zip(heading_ids, headings):
                 ivs = _concepts(hs, INTERVENTION, AttributionSource.HEADING.value)
                 if ivs:
+                    # a section about the treatment's use ("Why X is used") covers its items
+                    if not (about_treatment or rules.treatment_cue.search(text[blocks[h].start:blocks[h].end])):
+                        ivs = []
                     break
-        if not ivs and st.last_iv and recent_iv:
-            ivs = _resourced(st.last_iv, AttributionSource.PREVIOUS_SENTENCE.value)
+        if not ivs and about_treatment:
+            if not ivs and st.last_iv and recent_iv:
+                ivs = _resourced(st.last_iv, AttributionSource.PREVIOUS_SENTENCE.value)
+            if not ivs:
+                ivs = _concepts(title_ents, INTERVENTION, AttributionSource.DOCUMENT.value)
+            if not ivs and dom_iv is not None:
+                ivs = [dom_iv]
         if not ivs:
-            ivs = _concepts(title_ents, INTERVENTION, AttributionSource.DOCUMENT.value)
-        if not ivs and dom_iv is not None:
-            ivs = [dom_iv]
+            ivs = generic_iv
         if not named_iv:
             ivs = _prefer(ivs, dom_iv)
-        elif dom_iv is not None and all(c.key != dom_iv.key for c in ivs) and not _is_list_of_alternatives(u, block):
-            # a named side treatment usually sits in the document's main treatment's story
-            ivs = ivs + [dom_iv]
 
         # -- condition ----------------------------------------------------------
-        ctype = classify_type(utext, info.quantity_kinds, rules)
         about_condition = ctype in rules.condition_context_types
         cds = named_cd
         if not cds:
@@ -350,8 +394,9 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
             st.list_cd, st.list_cd_at = _union(st.list_cd, named_cd), idx
         if group:
             st.group[group] = (ivs, cds)
+        st.prev_ivs, st.prev_idx, st.prev_block, st.prev_type = list(ivs), idx, u.block, ctype
 
-        if not is_claim_candidate(utext, u, rules):
+        if not is_claim_candidate(utext, u, rules, table_header=u.block in header_rows):
             continue
         if not ivs and not cds:
             continue

@@ -20,8 +20,8 @@ from claimnlp.schema import ClaimType, QuantityKind
 
 _TOP_KEYS = {"version", "source", "non_claim", "claim_type", "context", "anaphora", "population", "comparator", "outcome"}
 _CONTEXT_KEYS = {"condition_context_types", "population_condition", "comparator_cue", "subject_anaphor",
-                 "list_anaphor", "note"}
-_NON_CLAIM_KEYS = {"call_to_action", "byline", "question", "min_chars", "min_words"}
+                 "list_anaphor", "treatment_cue", "generic_interventions", "note"}
+_NON_CLAIM_KEYS = {"call_to_action", "byline", "question", "meta", "lead_in_min_words", "min_chars", "min_words"}
 _TYPE_KEYS = {"type", "patterns", "quantity_kinds"}
 _ANAPHORA_KEYS = {"intervention", "study", "condition"}
 
@@ -53,6 +53,8 @@ class ClaimRules:
     call_to_action: tuple[re.Pattern[str], ...]
     byline: tuple[re.Pattern[str], ...]
     question: tuple[re.Pattern[str], ...]
+    meta: tuple[re.Pattern[str], ...]
+    lead_in_min_words: int
     min_chars: int
     min_words: int
     types: tuple[TypeRule, ...]
@@ -61,6 +63,8 @@ class ClaimRules:
     comparator_cue: re.Pattern[str]
     subject_anaphor: re.Pattern[str]
     list_anaphor: re.Pattern[str]
+    treatment_cue: re.Pattern[str]
+    generic_interventions: frozenset[str]
     anaphora_intervention: re.Pattern[str]
     anaphora_study: re.Pattern[str]
     anaphora_condition: re.Pattern[str]
@@ -126,6 +130,8 @@ def parse_rules(data: dict[str, object]) -> ClaimRules:
         call_to_action=_compile(nc["call_to_action"], "non_claim.call_to_action"),
         byline=_compile(nc["byline"], "non_claim.byline"),
         question=_compile(nc["question"], "non_claim.question"),
+        meta=_compile(nc["meta"], "non_claim.meta"),
+        lead_in_min_words=int(nc.get("lead_in_min_words", 0)),
         min_chars=int(nc.get("min_chars", 12)),
         min_words=int(nc.get("min_words", 3)),
         types=tuple(types),
@@ -134,6 +140,8 @@ def parse_rules(data: dict[str, object]) -> ClaimRules:
         comparator_cue=_compile([ctx["comparator_cue"]], "context.comparator_cue")[0],
         subject_anaphor=_compile([ctx["subject_anaphor"]], "context.subject_anaphor")[0],
         list_anaphor=_compile([ctx["list_anaphor"]], "context.list_anaphor")[0],
+        treatment_cue=_compile([ctx["treatment_cue"]], "context.treatment_cue")[0],
+        generic_interventions=frozenset(ctx.get("generic_interventions", {})),
         anaphora_intervention=_compile([ana["intervention"]], "anaphora.intervention")[0],
         anaphora_study=_compile([ana["study"]], "anaphora.study")[0],
         anaphora_condition=_compile([ana["condition"]], "anaphora.condition")[0],
