@@ -501,12 +501,71 @@ class ConceptLexicon:
         return f"ConceptLexicon({len(self.concepts)} concepts, {len(self._exact)} keys)"
 
 
+def _padded(s: str) -> str:
+    """The string whose character 3-grams represent ``s``: folded tokens, space-joined and space-padded."""
+    return " " + " ".join(fold(w) for w in TOKEN_RE.findall(s)) + " "
+
+
 def _grams(s: str) -> dict[str, int]:
-    t = " " + " ".join(fold(w) for w in TOKEN_RE.findall(s)) + " "
+    t = _padded(s)
     out: dict[str, int] = defaultdict(int)
     for k in range(len(t) - 2):
         out[t[k:k + 3]] += 1
     return out
+
+
+def _gram_table(terms: list[tuple[str, int]]) -> tuple[dict[str, int], Any, Any, Any]:
+    """``(vocab, rows, cols, counts)`` of the term x 3-gram count matrix (int64 arrays), vectorised with numpy.
+
+    The same entries in the same order as looping over ``_grams(term).items()`` term by term and
+    numbering grams by first appearance (so the matrix, its float sums and the scores are identical).
+    """
+    import numpy as np
+
+    padded = [_padded(t) for t, _ in terms]
+    lens = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
+    if not len(padded) or int(lens.max()) < 3:
+        return {}, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    points = np.frombuffer("".join(padded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # dense character ids (the alphabet is small), so a gram code and its (term, gram, position) key fit int64
+    alphabet = np.flatnonzero(np.bincount(points))
+    k = len(alphabet)
+    lut = np.zeros(int(alphabet[-1]) + 1, dtype=np.int64)
+    lut[alphabet] = np.arange(k, dtype=np.int64)
+    chars = lut[points]
+    starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    n_grams = np.maximum(lens - 2, 0)
+    term_of = np.repeat(np.arange(len(padded), dtype=np.int64), n_grams)
+    n = len(term_of)
+    # position of each gram: its term's start plus its index inside the term
+    first_gram = np.concatenate(([0], np.cumsum(n_grams)[:-1]))
+    pos = starts[term_of] + (np.arange(n, dtype=np.int64) - first_gram[term_of])
+    k3 = k ** 3
+    if len(padded) * k3 * n >= 2 ** 62:
+        raise ValueError(f"fuzzy index: alphabet of {k} characters too large")
+    codes = (chars[pos] * k + chars[pos + 1]) * k + chars[pos + 2]
+    # merge repeats of a gram inside a term into its first occurrence: one sort of (term, gram, position)
+    keys = np.sort((term_of * k3 + codes) * n + np.arange(n, dtype=np.int64))
+    pair, at = keys // n, keys % n
+    head = np.empty(n, dtype=bool)
+    head[0] = True
+    np.not_equal(pair[1:], pair[:-1], out=head[1:])
+    heads = np.flatnonzero(head)
+    count_at = np.zeros(n, dtype=np.int64)
+    count_at[at[heads]] = np.diff(np.append(heads, n))
+    sel = np.flatnonzero(count_at)  # first occurrences, in text order
+    rows, g_seq, counts = term_of[sel], codes[sel], count_at[sel]
+    # columns numbered by a gram's first appearance in that sequence
+    g_first = np.full(k3, len(g_seq), dtype=np.int64)
+    np.minimum.at(g_first, g_seq, np.arange(len(g_seq), dtype=np.int64))
+    seen = np.flatnonzero(g_first < len(g_seq))
+    seen = seen[np.argsort(g_first[seen])]
+    col_of = np.zeros(k3, dtype=np.int64)
+    col_of[seen] = np.arange(len(seen), dtype=np.int64)
+    cols = col_of[g_seq]
+    al = [chr(c) for c in alphabet.tolist()]
+    vocab = {al[c // (k * k)] + al[(c // k) % k] + al[c % k]: i for i, c in enumerate(seen.tolist())}
+    return vocab, rows, cols, counts
 
 
 class _FuzzyIndex:
@@ -516,15 +575,7 @@ class _FuzzyIndex:
         import numpy as np
         from scipy.sparse import csc_matrix
 
-        vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        counts: list[int] = []
-        for i, (t, _) in enumerate(terms):  # one pass in Python; weights and norms in numpy below
-            for k, c in _grams(t).items():
-                rows.append(i)
-                cols.append(vocab.setdefault(k, len(vocab)))
-                counts.append(c)
+        vocab, rows, cols, counts = _gram_table(terms)
         n = max(len(terms), 1)
         r = np.asarray(rows, dtype=np.int64)
         c_ = np.asarray(cols, dtype=np.int64)

@@ -38,9 +38,29 @@ logger = logging.getLogger(__name__)
 Span = tuple[int, int, str]
 
 
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
 def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
-    pat = re.compile(r"(?<![A-Za-z0-9])" + re.escape(needle) + r"(?![A-Za-z0-9])")
-    return [m.span() for m in pat.finditer(text)]
+    """Non-overlapping occurrences of ``needle`` not preceded or followed by an ASCII letter or digit.
+
+    The same spans as ``re.finditer(r"(?<![A-Za-z0-9])" + re.escape(needle) + r"(?![A-Za-z0-9])", text)``,
+    found with ``str.find``: a regex per surface string overflowed ``re``'s pattern cache and was
+    recompiled on every call.
+    """
+    out: list[tuple[int, int]] = []
+    if not needle:
+        return out
+    n, size = len(needle), len(text)
+    i = text.find(needle)
+    while i >= 0:
+        j = i + n
+        if (i == 0 or text[i - 1] not in _ASCII_ALNUM) and (j >= size or text[j] not in _ASCII_ALNUM):
+            out.append((i, j))
+            i = text.find(needle, j)
+        else:
+            i = text.find(needle, i + 1)
+    return out
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -105,8 +125,10 @@ class NerConsistency:
         self.min_chars = min_chars
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = make_consistent(doc.text, ((e.start_char, e.end_char, e.label_) for e in doc.ents), self.min_chars)
-        self.set_annotations(doc, spans)
+        given = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        spans = make_consistent(doc.text, given, self.min_chars)
+        if spans != given:  # doc.ents are sorted and token-aligned: rewriting the same spans changes nothing
+            self.set_annotations(doc, spans)
         return doc
 
     @staticmethod
