@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from claimnlp.claims.rules import ClaimRules, load_rules
 from claimnlp.model import Block, Mention, Unit
@@ -40,6 +40,9 @@ SAFETY = ClaimType.SAFETY.value
 # label's mentions and at least this many mentions.
 DOMINANT_SHARE = 0.3
 DOMINANT_MIN = 3
+# A condition with at least half of the document's condition mentions is the document's
+# topic even for claims about the treatment itself (dose, cost).
+TOPIC_SHARE = 0.5
 # An anaphor or an implicit subject reaches back at most this many units.
 RECENT_UNITS = 6
 
@@ -261,6 +264,12 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
     starts = [b.start for b in blocks]
     import bisect
 
+    # a concept inside a journal's or an organisation's name ("Journal of Personalized Medicine") is no
+    # claim's topic, and a substance measured ("hydration status", "vitamin D levels") is not a treatment
+    kept = {m for m in entities if not rules.in_name.search(text[max(0, m.start - 60):m.start])
+            and not (m.label == INTERVENTION and rules.measured.match(text, m.end))}
+    entities = [m for m in entities if m in kept]
+    infos = [replace(i, entities=tuple(m for m in i.entities if m in kept)) for i in infos]
     for m in entities:
         # entities are assigned to the block that contains them (for headings and lead-ins)
         i = bisect.bisect_right(starts, m.start) - 1
@@ -274,6 +283,9 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
     header_rows = {b.header for b in blocks if b.header is not None}
     dom_iv = dominant(entities, INTERVENTION)
     dom_cd = dominant(entities, CONDITION)
+    n_cd = sum(1 for m in entities if m.label == CONDITION)
+    dom_cd_share = (sum(1 for m in entities if m.label == CONDITION and concept_key(m) == dom_cd.key) / n_cd
+                    if dom_cd is not None else 0.0)
     st = _State()
     drafts: list[ClaimDraft] = []
     for idx, info in enumerate(infos):
@@ -364,13 +376,23 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
                 cds = _concepts(title_ents, CONDITION, AttributionSource.DOCUMENT.value)
             if not cds and dom_cd is not None:
                 cds = [dom_cd]
+        if not cds and ivs:
+            # a treatment claim in a document about one condition (a study population, or a condition
+            # holding most of the mentions) is about that condition
+            cds = list(st.population_cd)
+            if not cds and dom_cd is not None and dom_cd_share >= TOPIC_SHARE:
+                cds = [dom_cd]
+        elif ivs and st.population_cd and not named_cd:
+            # treatment claims of a study report stay about its population's condition
+            cds = _union(cds, st.population_cd)
         elif named_cd and st.population_cd and u.kind != UnitKind.LIST_ITEM.value:
             # findings about the study population keep its condition as context
             cds = _union(named_cd, st.population_cd)
         if not named_cd:
             cds = _prefer(cds, dom_cd)
-        elif (dom_cd is not None and about_condition  # the document's main condition stays the topic and all(c.key != dom_cd.key for c in cds)
+        elif (dom_cd is not None and about_condition and all(c.key != dom_cd.key for c in cds)
               and u.kind != UnitKind.LIST_ITEM.value):
+            # the document's main condition stays the topic
             cds = cds + [dom_cd]
 
         # -- remember -----------------------------------------------------------
