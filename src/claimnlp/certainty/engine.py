@@ -29,14 +29,22 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from claimnlp.certainty.rules import CueRule, CueRuleSet, load_cue_rules
 from claimnlp.model import Mention
 from claimnlp.schema import Certainty, MentionLabel
+
+if sys.version_info >= (3, 11):
+    from re import _constants as _re_constants, _parser as _re_parser  # type: ignore[attr-defined]
+else:  # Python 3.10
+    import sre_constants as _re_constants
+    import sre_parse as _re_parser
 
 logger = logging.getLogger(__name__)
 
@@ -58,18 +66,90 @@ def fold(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in t)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per rule set (see _compile), used as a cache key
 class _Compiled:
     rules: CueRuleSet
     regexes: tuple[re.Pattern[str], ...]
     subordinators: frozenset[str]
     any_cue: re.Pattern[str]  # union of all rules: most units have no cue and need only this one scan
+    # per rule: strings one of which occurs in every match (None: no such literal is known)
+    required: tuple[frozenset[str] | None, ...]
+    ignore: frozenset[str]
+
+
+def _required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains, or None when none can be derived.
+
+    A cheap exact prefilter: a rule whose required strings are all absent from
+    the text cannot match it, so its regex need not run.
+    """
+    try:
+        parsed = _re_parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
+    except Exception:  # noqa: BLE001 - no prefilter, the regex still decides
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    return _required_in(list(parsed))
+
+
+def _required_in(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    c = _re_constants
+    candidates: list[frozenset[str]] = []
+    run = ""
+    for op, av in items:
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        if op is c.AT:  # zero-width: literals on both sides stay adjacent
+            continue
+        if run:
+            candidates.append(frozenset({run}))
+            run = ""
+        got: frozenset[str] | None = None
+        if op is c.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av
+            if not add_flags & re.IGNORECASE:
+                got = _required_in(list(sub))
+        elif op is c.BRANCH:
+            alts: set[str] = set()
+            for branch in av[1]:
+                r = _required_in(list(branch))
+                if r is None:
+                    alts = set()
+                    break
+                alts |= r
+            got = frozenset(alts) if alts else None
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            lo, _hi, sub = av
+            if lo >= 1:
+                got = _required_in(list(sub))
+        if got:
+            candidates.append(got)
+    if run:
+        candidates.append(frozenset({run}))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda alts: (min(len(a) for a in alts), -len(alts)))
+
+
+def _compile(rules: CueRuleSet | None) -> _Compiled:
+    """The compiled rule set (``None``: the packaged rules); cached per rule set."""
+    if rules is None:
+        return _compile_default()
+    return _compile_rules(rules)
+
+
+@lru_cache(maxsize=1)
+def _compile_default() -> _Compiled:
+    return _compile_rules(load_cue_rules())
 
 
 @lru_cache(maxsize=8)
-def _compile(rules: CueRuleSet) -> _Compiled:
-    return _Compiled(rules, tuple(re.compile(r.regex) for r in rules.rules), frozenset(rules.subordinators),
-                     re.compile("|".join(f"(?:{r.regex})" for r in rules.rules)))
+def _compile_rules(rules: CueRuleSet) -> _Compiled:
+    regexes = tuple(re.compile(r.regex) for r in rules.rules)
+    return _Compiled(rules, regexes, frozenset(rules.subordinators),
+                     re.compile("|".join(f"(?:{r.regex})" for r in rules.rules)),
+                     tuple(_required_literals(rx) for rx in regexes), frozenset(rules.ignore_for_certainty))
 
 
 @dataclass(frozen=True)
@@ -79,11 +159,14 @@ class _Match:
     rule: CueRule
 
 
-def _raw_matches(folded: str, comp: _Compiled) -> list[_Match]:
+@lru_cache(maxsize=256)  # certainty_of re-reads the matches find_cues found in the same unit
+def _raw_matches(folded: str, comp: _Compiled) -> tuple[_Match, ...]:
     if comp.any_cue.search(folded) is None:
-        return []
+        return ()
     found: list[tuple[int, int, int, _Match]] = []
-    for i, (rule, rx) in enumerate(zip(comp.rules.rules, comp.regexes)):
+    for i, (rule, rx, req) in enumerate(zip(comp.rules.rules, comp.regexes, comp.required)):
+        if req is not None and not any(r in folded for r in req):
+            continue  # none of the strings every match contains is in the text
         for m in rx.finditer(folded):
             s, e = m.span()
             if e > s:
@@ -96,7 +179,7 @@ def _raw_matches(folded: str, comp: _Compiled) -> list[_Match]:
             continue
         taken.append(hit)
     taken.sort(key=lambda m: (m.start, m.end))
-    return taken
+    return tuple(taken)
 
 
 def _boundaries(folded: str, terminators: Sequence[_Match]) -> list[tuple[int, int]]:
@@ -158,7 +241,7 @@ def find_cues(text: str, *, offset: int = 0, rules: CueRuleSet | None = None) ->
         ``direction``, ``scope_start`` and ``scope_end`` (absolute). Sorted by
         offset; pseudo-cues and terminators emit nothing.
     """
-    comp = _compile(rules or load_cue_rules())
+    comp = _compile(rules)
     folded = fold(text)
     matches = _raw_matches(folded, comp)
     terms = [m for m in matches if m.rule.direction == "TERMINATE"]
@@ -208,7 +291,7 @@ def is_main_clause(text: str, pos: int, *, rules: CueRuleSet | None = None) -> b
     terminator ("but", "however", ...) before ``pos``; it is subordinate when a
     subordinator word from the rule file occurs between that start and ``pos``.
     """
-    comp = _compile(rules or load_cue_rules())
+    comp = _compile(rules)
     folded = fold(text)
     return _main_at(folded, pos, _clause_starts(folded, comp), comp.subordinators)
 
@@ -235,9 +318,8 @@ def certainty_of(text: str, cues: Sequence[Mention], *, offset: int = 0,
     str
         A :class:`claimnlp.schema.Certainty` value; negated wins over hedged.
     """
-    rs = rules or load_cue_rules()
-    comp = _compile(rs)
-    ignore = set(rs.ignore_for_certainty)
+    comp = _compile(rules)
+    ignore = comp.ignore
     folded = fold(text)
     starts: list[int] | None = None  # computed once, only when a cue needs them
     depths: list[int] | None = None
