@@ -317,7 +317,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
                       and (not named_cd or SAFETY in (ctype, st.prev_type)))
         # implicit treatment context (heading, earlier text, document) only for units about a treatment:
         # "Three developed OCD" or "PANS presents acutely" describe the condition, not the IVIG given
-        about_treatment = bool(anaphor_iv or continuing or rules.treatment_cue.search(utext)
+        about_treatment = bool((anaphor_iv and recent_iv) or continuing or rules.treatment_cue.search(utext)
                                or (lead_text and rules.treatment_cue.search(lead_text)))
 
         # -- intervention -------------------------------------------------------
@@ -342,7 +342,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
                         ivs = []
                     break
         if not ivs and about_treatment:
-            if not ivs and st.last_iv and recent_iv:
+            if st.last_iv and recent_iv:
                 ivs = _resourced(st.last_iv, AttributionSource.PREVIOUS_SENTENCE.value)
             if not ivs:
                 ivs = _concepts(title_ents, INTERVENTION, AttributionSource.DOCUMENT.value)
