@@ -71,9 +71,11 @@ class _Compiled:
     rules: CueRuleSet
     regexes: tuple[re.Pattern[str], ...]
     subordinators: frozenset[str]
-    any_cue: re.Pattern[str]  # union of all rules: most units have no cue and need only this one scan
-    # per rule: strings one of which occurs in every match (None: no such literal is known)
+    # per rule: strings one of which occurs in every match (None: no such literal is known); most units
+    # contain none of a rule's strings, and a substring test is much cheaper than the regex (or a union
+    # of all rules, which the regex engine tries alternative by alternative at every position)
     required: tuple[frozenset[str] | None, ...]
+    literals: tuple[str, ...]  # every string of ``required``, each once
     ignore: frozenset[str]
 
 
@@ -147,9 +149,10 @@ def _compile_default() -> _Compiled:
 @lru_cache(maxsize=8)
 def _compile_rules(rules: CueRuleSet) -> _Compiled:
     regexes = tuple(re.compile(r.regex) for r in rules.rules)
-    return _Compiled(rules, regexes, frozenset(rules.subordinators),
-                     re.compile("|".join(f"(?:{r.regex})" for r in rules.rules)),
-                     tuple(_required_literals(rx) for rx in regexes), frozenset(rules.ignore_for_certainty))
+    required = tuple(_required_literals(rx) for rx in regexes)
+    literals = tuple(sorted({x for req in required if req is not None for x in req}))
+    return _Compiled(rules, regexes, frozenset(rules.subordinators), required, literals,
+                     frozenset(rules.ignore_for_certainty))
 
 
 @dataclass(frozen=True)
@@ -161,11 +164,10 @@ class _Match:
 
 @lru_cache(maxsize=256)  # certainty_of re-reads the matches find_cues found in the same unit
 def _raw_matches(folded: str, comp: _Compiled) -> tuple[_Match, ...]:
-    if comp.any_cue.search(folded) is None:
-        return ()
+    present = {x for x in comp.literals if x in folded}
     found: list[tuple[int, int, int, _Match]] = []
     for i, (rule, rx, req) in enumerate(zip(comp.rules.rules, comp.regexes, comp.required)):
-        if req is not None and not any(r in folded for r in req):
+        if req is not None and req.isdisjoint(present):
             continue  # none of the strings every match contains is in the text
         for m in rx.finditer(folded):
             s, e = m.span()
