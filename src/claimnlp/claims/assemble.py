@@ -35,6 +35,7 @@ from claimnlp.schema import AttributionSource, ClaimType, MentionLabel, UnitKind
 INTERVENTION = MentionLabel.INTERVENTION.value
 CONDITION = MentionLabel.CONDITION.value
 SAFETY = ClaimType.SAFETY.value
+OTHER = ClaimType.OTHER.value
 
 # A concept dominates a document when it has at least this share of its
 # label's mentions and at least this many mentions.
@@ -212,6 +213,7 @@ class _State:
     last_cd: list[Concept] = field(default_factory=list)
     last_cd_at: int = -10**9
     last_cd_block: int = -1
+    last_cd_type: str = ""
     # conditions of the list items just read (an anaphor after a list points at all of them)
     list_cd: list[Concept] = field(default_factory=list)
     list_cd_at: int = -10**9
@@ -312,6 +314,15 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
         lead_text = text[blocks[block.lead].start:blocks[block.lead].end] if block.lead is not None else ""
         # a unit continues its paragraph's treatment topic unless it turns to a condition of its own
         ctype = classify_type(utext, info.quantity_kinds, rules)
+        if ctype == OTHER:
+            # no cue of its own: the list lead-in, then the section headings say what it is about
+            # ("Side effects" > "- Headache"), then the paragraph it continues
+            for ctx_text in [lead_text] + [text[blocks[h].start:blocks[h].end] for h in heading_ids]:
+                ctype = classify_type(ctx_text, (), rules) if ctx_text else OTHER
+                if ctype != OTHER:
+                    break
+            if ctype == OTHER and st.prev_idx == idx - 1 and st.prev_block == u.block:
+                ctype = st.prev_type or OTHER
         # ... a unit naming conditions continues it only as adverse effects ("Headache is the most common")
         continuing = (st.prev_idx == idx - 1 and st.prev_block == u.block and bool(st.prev_ivs)
                       and (not named_cd or SAFETY in (ctype, st.prev_type)))
@@ -360,7 +371,10 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
             cds = _concepts(lead, CONDITION, AttributionSource.LIST_HEADER.value)
         if not cds and prev_group and prev_group[1]:
             cds = prev_group[1]
-        if not cds and st.last_cd and st.last_cd_block == u.block:
+        # adverse effects named in passing stay the topic only through an anaphor ("These usually pass")
+        if not cds and st.last_cd and st.last_cd_block == u.block and (
+                st.last_cd_type != SAFETY or rules.list_anaphor.search(utext)
+                or rules.anaphora_condition.search(utext)):
             cds = _resourced(st.last_cd, AttributionSource.PREVIOUS_SENTENCE.value)
         if not cds and st.list_cd and idx - st.list_cd_at <= 1 and rules.list_anaphor.search(utext):
             cds = _resourced(st.list_cd, AttributionSource.PREVIOUS_SENTENCE.value)
@@ -404,7 +418,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
         elif focus:
             st.last_iv, st.last_iv_at = focus, idx
         if named_cd:
-            st.last_cd, st.last_cd_at, st.last_cd_block = named_cd, idx, u.block
+            st.last_cd, st.last_cd_at, st.last_cd_block, st.last_cd_type = named_cd, idx, u.block, ctype
             # only a study's population sets the topic ("a trial followed 40 adults with X")
             population = _population_conditions(text, u, named_cd, rules) \
                 if ctype == ClaimType.STUDY_DESIGN.value else []
