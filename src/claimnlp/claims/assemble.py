@@ -214,6 +214,8 @@ class _State:
     last_cd_at: int = -10**9
     last_cd_block: int = -1
     last_cd_type: str = ""
+    # every condition named so far in the block of last_cd
+    block_cd: list[Concept] = field(default_factory=list)
     # conditions of the list items just read (an anaphor after a list points at all of them)
     list_cd: list[Concept] = field(default_factory=list)
     list_cd_at: int = -10**9
@@ -375,7 +377,9 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
         if not cds and st.last_cd and st.last_cd_block == u.block and (
                 st.last_cd_type != SAFETY or rules.list_anaphor.search(utext)
                 or rules.anaphora_condition.search(utext)):
-            cds = _resourced(st.last_cd, AttributionSource.PREVIOUS_SENTENCE.value)
+            # a plural anaphor ("These usually go away") points at everything the paragraph has named
+            last = st.block_cd if rules.list_anaphor.search(utext) else st.last_cd
+            cds = _resourced(last, AttributionSource.PREVIOUS_SENTENCE.value)
         if not cds and st.list_cd and idx - st.list_cd_at <= 1 and rules.list_anaphor.search(utext):
             cds = _resourced(st.list_cd, AttributionSource.PREVIOUS_SENTENCE.value)
         if not cds and st.last_cd and idx - st.last_cd_at <= 1 and rules.anaphora_condition.search(utext):
@@ -418,6 +422,9 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
         elif focus:
             st.last_iv, st.last_iv_at = focus, idx
         if named_cd:
+            if st.last_cd_block != u.block:
+                st.block_cd = []
+            st.block_cd = _union(st.block_cd, named_cd)
             st.last_cd, st.last_cd_at, st.last_cd_block, st.last_cd_type = named_cd, idx, u.block, ctype
             # only a study's population sets the topic ("a trial followed 40 adults with X")
             population = _population_conditions(text, u, named_cd, rules) \
