@@ -335,7 +335,15 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
 
         # -- intervention -------------------------------------------------------
         ivs = named_iv
-        if named_iv and st.last_iv and recent_iv and rules.subject_anaphor.search(utext):
+        focus = [c for c in named_iv
+                 if not rules.comparator_cue.search(text[max(u.start, c.start - 40):c.start])]
+        if named_iv and st.last_iv and recent_iv and (
+                rules.subject_anaphor.search(utext)
+                # "Unlike X, it does not ...": every named treatment is a comparator of the pronoun
+                or (not focus and anaphor_iv)
+                # "PLEX can be more effective in GBS": a comparative without its second term
+                # compares with the treatment under discussion
+                or (rules.comparative.search(utext) and not rules.comparator_cue.search(utext))):
             # "It works better than X": the pronoun subject is the previous topic, X only a comparator
             ivs = _union(_resourced(st.last_iv, AttributionSource.PREVIOUS_SENTENCE.value), named_iv)
         if not ivs:
@@ -415,8 +423,6 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
 
         # -- remember -----------------------------------------------------------
         # centering: a pronoun subject keeps the topic; comparators never become the antecedent
-        focus = [c for c in named_iv
-                 if not rules.comparator_cue.search(text[max(u.start, c.start - 40):c.start])]
         if named_iv and rules.subject_anaphor.search(utext) and ivs and ivs[0].source != AttributionSource.TEXT.value:
             st.last_iv_at = idx
         elif focus:
