@@ -315,7 +315,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
 
         lead_text = text[blocks[block.lead].start:blocks[block.lead].end] if block.lead is not None else ""
         # a unit continues its paragraph's treatment topic unless it turns to a condition of its own
-        ctype = classify_type(utext, info.quantity_kinds, rules)
+        ctype = own_type = classify_type(utext, info.quantity_kinds, rules)
         if ctype == OTHER:
             # no cue of its own: the list lead-in, then the section headings say what it is about
             # ("Side effects" > "- Headache"), then the paragraph it continues
@@ -327,7 +327,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
                 ctype = st.prev_type or OTHER
         # ... a unit naming conditions continues it only as adverse effects ("Headache is the most common")
         continuing = (st.prev_idx == idx - 1 and st.prev_block == u.block and bool(st.prev_ivs)
-                      and (not named_cd or SAFETY in (ctype, st.prev_type)))
+                      and (not named_cd or own_type == SAFETY))
         # implicit treatment context (heading, earlier text, document) only for units about a treatment:
         # "Three developed OCD" or "PANS presents acutely" describe the condition, not the IVIG given
         about_treatment = bool((anaphor_iv and recent_iv) or continuing or rules.treatment_cue.search(utext)
@@ -386,7 +386,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
                 st.last_cd_type != SAFETY or rules.list_anaphor.search(utext)
                 or rules.anaphora_condition.search(utext)):
             # a plural anaphor ("These usually go away") points at everything the paragraph has named
-            last = st.block_cd if rules.list_anaphor.search(utext) else st.last_cd
+            last = st.block_cd if rules.plural_anaphor.search(utext) else st.last_cd
             cds = _resourced(last, AttributionSource.PREVIOUS_SENTENCE.value)
         if not cds and st.list_cd and idx - st.list_cd_at <= 1 and rules.list_anaphor.search(utext):
             cds = _resourced(st.list_cd, AttributionSource.PREVIOUS_SENTENCE.value)

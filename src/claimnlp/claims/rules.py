@@ -20,7 +20,7 @@ from claimnlp.schema import ClaimType, QuantityKind
 
 _TOP_KEYS = {"version", "source", "non_claim", "claim_type", "context", "anaphora", "population", "comparator", "outcome"}
 _CONTEXT_KEYS = {"condition_context_types", "population_condition", "comparator_cue", "subject_anaphor",
-                 "list_anaphor", "treatment_cue", "generic_interventions", "in_name", "measured", "comparative", "note"}
+                 "list_anaphor", "treatment_cue", "generic_interventions", "in_name", "measured", "comparative", "plural_anaphor", "note"}
 _NON_CLAIM_KEYS = {"call_to_action", "byline", "question", "meta", "lead_in_min_words", "min_chars", "min_words"}
 _TYPE_KEYS = {"type", "patterns", "quantity_kinds"}
 _ANAPHORA_KEYS = {"intervention", "study", "condition"}
@@ -67,6 +67,7 @@ class ClaimRules:
     in_name: re.Pattern[str]
     measured: re.Pattern[str]
     comparative: re.Pattern[str]
+    plural_anaphor: re.Pattern[str]
     generic_interventions: frozenset[str]
     anaphora_intervention: re.Pattern[str]
     anaphora_study: re.Pattern[str]
@@ -147,6 +148,7 @@ def parse_rules(data: dict[str, object]) -> ClaimRules:
         in_name=_compile([ctx["in_name"]], "context.in_name", flags=0)[0],
         measured=_compile([ctx["measured"]], "context.measured")[0],
         comparative=_compile([ctx["comparative"]], "context.comparative")[0],
+        plural_anaphor=_compile([ctx["plural_anaphor"]], "context.plural_anaphor")[0],
         generic_interventions=frozenset(ctx.get("generic_interventions", {})),
         anaphora_intervention=_compile([ana["intervention"]], "anaphora.intervention")[0],
         anaphora_study=_compile([ana["study"]], "anaphora.study")[0],
