@@ -588,6 +588,22 @@ class _FuzzyIndex:
         norms[norms == 0] = 1.0
         self.matrix = csc_matrix((vals / norms[r], (r, c_)), shape=(len(terms), len(vocab)))
         self.concept = np.array([ci for _, ci in terms], dtype=np.int64)
+        self._indptr = self.matrix.indptr.tolist()
+        self._indices = self.matrix.indices
+        self._data = self.matrix.data
+
+    def scores(self, cols: list[int], weights: list[float]) -> Any:
+        """``self.matrix[:, cols] @ weights`` without building the sliced matrix.
+
+        The same products summed per row in the same (column) order as scipy's
+        ``csc_matvec`` on the slice, so the floats are identical.
+        """
+        import numpy as np
+
+        ip, ix, dv = self._indptr, self._indices, self._data
+        rows = np.concatenate([ix[ip[j]:ip[j + 1]] for j in cols])
+        vals = np.concatenate([dv[ip[j]:ip[j + 1]] * w for j, w in zip(cols, weights)])
+        return np.bincount(rows, weights=vals, minlength=self.matrix.shape[0])
 
     def query(self, s: str, ok: Callable[[int], bool]) -> tuple[int, float] | None:
         """Best ``(concept index, cosine)`` among terms whose concept passes ``ok``."""
@@ -602,13 +618,17 @@ class _FuzzyIndex:
             return None
         cols = [j for j, _ in known]
         q = np.array([c * self.idf[j] / norm for j, c in known])
-        scores = self.matrix[:, cols] @ q
+        scores = self.scores(cols, q.tolist())
         nz = np.flatnonzero(scores > 0)
         k = 64
         top = nz[np.argpartition(-scores[nz], k - 1)[:k]] if len(nz) > k else nz
-        rest = np.setdiff1d(nz, top, assume_unique=True) if len(nz) > k else nz[:0]
-        for group in (top, rest):  # the rest only when no top candidate has the wanted label
-            for ti in sorted(group.tolist(), key=lambda t: (-scores[t], t)):
+        for ti in sorted(top.tolist(), key=lambda t: (-scores[t], t)):
+            ci = int(self.concept[ti])
+            if ok(ci):
+                return ci, float(min(scores[ti], 1.0))
+        if len(nz) > k:  # the rest only when no top candidate has the wanted label
+            rest = np.setdiff1d(nz, top, assume_unique=True)
+            for ti in sorted(rest.tolist(), key=lambda t: (-scores[t], t)):
                 ci = int(self.concept[ti])
                 if ok(ci):
                     return ci, float(min(scores[ti], 1.0))
