@@ -442,7 +442,9 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
                 st.list_cd = []
             st.list_cd, st.list_cd_at = _union(st.list_cd, named_cd), idx
         if group:
-            st.group[group] = (ivs, cds)
+            # siblings share the context an item inherited, not what the item itself names
+            st.group[group] = ([c for c in ivs if c.source != AttributionSource.TEXT.value],
+                               [c for c in cds if c.source != AttributionSource.TEXT.value])
         st.prev_ivs, st.prev_idx, st.prev_block, st.prev_type = list(ivs), idx, u.block, ctype
 
         if not is_claim_candidate(utext, u, rules, table_header=u.block in header_rows):
