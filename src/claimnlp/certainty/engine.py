@@ -29,22 +29,15 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from claimnlp.certainty.rules import CueRule, CueRuleSet, load_cue_rules
+from claimnlp.lexicon.regex import required_literals
 from claimnlp.model import Mention
 from claimnlp.schema import Certainty, MentionLabel
-
-if sys.version_info >= (3, 11):
-    from re import _constants as _re_constants, _parser as _re_parser  # type: ignore[attr-defined]
-else:  # Python 3.10
-    import sre_constants as _re_constants
-    import sre_parse as _re_parser
 
 logger = logging.getLogger(__name__)
 
@@ -79,61 +72,6 @@ class _Compiled:
     ignore: frozenset[str]
 
 
-def _required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Strings one of which every match of ``pattern`` contains, or None when none can be derived.
-
-    A cheap exact prefilter: a rule whose required strings are all absent from
-    the text cannot match it, so its regex need not run.
-    """
-    try:
-        parsed = _re_parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
-    except Exception:  # noqa: BLE001 - no prefilter, the regex still decides
-        return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    return _required_in(list(parsed))
-
-
-def _required_in(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    c = _re_constants
-    candidates: list[frozenset[str]] = []
-    run = ""
-    for op, av in items:
-        if op is c.LITERAL:
-            run += chr(av)
-            continue
-        if op is c.AT:  # zero-width: literals on both sides stay adjacent
-            continue
-        if run:
-            candidates.append(frozenset({run}))
-            run = ""
-        got: frozenset[str] | None = None
-        if op is c.SUBPATTERN:
-            _group, add_flags, _del_flags, sub = av
-            if not add_flags & re.IGNORECASE:
-                got = _required_in(list(sub))
-        elif op is c.BRANCH:
-            alts: set[str] = set()
-            for branch in av[1]:
-                r = _required_in(list(branch))
-                if r is None:
-                    alts = set()
-                    break
-                alts |= r
-            got = frozenset(alts) if alts else None
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
-            lo, _hi, sub = av
-            if lo >= 1:
-                got = _required_in(list(sub))
-        if got:
-            candidates.append(got)
-    if run:
-        candidates.append(frozenset({run}))
-    if not candidates:
-        return None
-    return max(candidates, key=lambda alts: (min(len(a) for a in alts), -len(alts)))
-
-
 def _compile(rules: CueRuleSet | None) -> _Compiled:
     """The compiled rule set (``None``: the packaged rules); cached per rule set."""
     if rules is None:
@@ -149,7 +87,9 @@ def _compile_default() -> _Compiled:
 @lru_cache(maxsize=8)
 def _compile_rules(rules: CueRuleSet) -> _Compiled:
     regexes = tuple(re.compile(r.regex) for r in rules.rules)
-    required = tuple(_required_literals(rx) for rx in regexes)
+    # case-sensitive literals only: the text is folded, so a case-insensitive rule just always runs
+    required = tuple(None if lit is None or lit.lowered else lit.strings
+                     for lit in map(required_literals, regexes))
     literals = tuple(sorted({x for req in required if req is not None for x in req}))
     return _Compiled(rules, regexes, frozenset(rules.subordinators), required, literals,
                      frozenset(rules.ignore_for_certainty))

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from claimnlp.lexicon.regex import Literals, required_literals
 from claimnlp.schema import MentionLabel
 
 _KEYS = {"version", "source", "unnormalized_condition", "unnormalized_intervention"}
@@ -33,6 +34,12 @@ class EntityRules:
     min_chars: int
     acronyms_need_normalization: bool
     drug_stem: re.Pattern[str] | None = None
+    # strings one of which every drug-stem match contains (most blocks have none: no regex scan)
+    drug_literals: Literals | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.drug_stem is not None:
+            object.__setattr__(self, "drug_literals", required_literals(self.drug_stem))
 
     def keep_unnormalized(self, label: str, surface: str) -> bool:
         """Keep an NER span of ``label`` that no lexicon concept normalizes?
@@ -49,7 +56,9 @@ class EntityRules:
 
     def find_drug_names(self, text: str) -> list[tuple[int, int]]:
         """Spans of words carrying a drug-name stem."""
-        return [m.span() for m in self.drug_stem.finditer(text)] if self.drug_stem is not None else []
+        if self.drug_stem is None or (self.drug_literals is not None and not self.drug_literals.may_match(text)):
+            return []
+        return [m.span() for m in self.drug_stem.finditer(text)]
 
     def accept_unnormalized(self, surface: str) -> bool:
         """Keep an unnormalized condition span ``surface``?"""
