@@ -461,7 +461,10 @@ class ConceptLexicon:
                 return c
         for s in ((long_form,) if long_form else ()) + (surface,):
             if s and len(s) >= 4 and not is_case_sensitive(s):
-                hit = self.fuzzy(s, label)
+                # no candidate below the lowest threshold that could apply can be accepted: let the
+                # index skip ranking when even the best score of any term is lower
+                floor = min(FUZZY_THRESHOLDS.values()) if threshold is None else threshold
+                hit = self.fuzzy(s, label, _floor=floor)
                 if hit is not None and hit[1] >= (FUZZY_THRESHOLDS[hit[0].label] if threshold is None else threshold):
                     return hit[0]
         return None
@@ -479,13 +482,18 @@ class ConceptLexicon:
         m = ms[0]
         return self._by_id.get(m.norm_id) if m.norm_id else None
 
-    def fuzzy(self, surface: str, label: str | None = None) -> tuple[Concept, float] | None:
-        """Best fuzzy candidate and its cosine similarity (no threshold), or None."""
+    def fuzzy(self, surface: str, label: str | None = None, *, _floor: float | None = None
+              ) -> tuple[Concept, float] | None:
+        """Best fuzzy candidate and its cosine similarity (no threshold), or None.
+
+        ``_floor`` (internal): return None early when no term at all scores ``_floor`` or more.
+        """
         if self._fuzzy is None:
             t0 = time.perf_counter()
             self._fuzzy = _FuzzyIndex([(t, ci) for t, ci, _ in self._terms])
             logger.info("fuzzy index over %d terms built in %.2fs", len(self._terms), time.perf_counter() - t0)
-        best = self._fuzzy.query(surface, lambda ci: label is None or self.concepts[ci].label == label)
+        best = self._fuzzy.query(surface, lambda ci: label is None or self.concepts[ci].label == label,
+                                 floor=_floor)
         if best is None:
             return None
         return self.concepts[best[0]], best[1]
@@ -605,8 +613,12 @@ class _FuzzyIndex:
         vals = np.concatenate([dv[ip[j]:ip[j + 1]] * w for j, w in zip(cols, weights)])
         return np.bincount(rows, weights=vals, minlength=self.matrix.shape[0])
 
-    def query(self, s: str, ok: Callable[[int], bool]) -> tuple[int, float] | None:
-        """Best ``(concept index, cosine)`` among terms whose concept passes ``ok``."""
+    def query(self, s: str, ok: Callable[[int], bool], floor: float | None = None) -> tuple[int, float] | None:
+        """Best ``(concept index, cosine)`` among terms whose concept passes ``ok``.
+
+        With ``floor``, None when no term scores at least ``floor`` (minus a rounding margin):
+        most queries fail a threshold, and the maximum is far cheaper than ranking.
+        """
         import numpy as np
 
         g = _grams(s)
@@ -619,6 +631,8 @@ class _FuzzyIndex:
         cols = [j for j, _ in known]
         q = np.array([c * self.idf[j] / norm for j, c in known])
         scores = self.scores(cols, q.tolist())
+        if floor is not None and float(scores.max()) < floor - 1e-9:
+            return None
         nz = np.flatnonzero(scores > 0)
         k = 64
         top = nz[np.argpartition(-scores[nz], k - 1)[:k]] if len(nz) > k else nz
