@@ -21,8 +21,9 @@ from __future__ import annotations
 import csv
 import gzip
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -36,6 +37,8 @@ logger = logging.getLogger(__name__)
 CLASS_LETTERS: Mapping[str, str] = MappingProxyType({"Chemical": "C", "Disease": "D"})
 BOTH = "X"
 TERMS_FILE = "terms.tsv.gz"
+# a key whose tokens are not separated by single spaces (or that holds other whitespace)
+_IRREGULAR_SPACE = re.compile(r"^ | $|  |[^\S ]")
 
 
 def is_case_sensitive(term: str) -> bool:
@@ -49,13 +52,17 @@ class TermIndex:
 
     ``lower`` holds lower-cased keys, ``exact`` case-sensitive ones (acronyms);
     ``first`` is the set of first tokens of any key (lower-cased), used to skip
-    positions quickly; ``max_len`` the longest key in tokens.
+    positions quickly; ``max_len`` the longest key in tokens. ``lengths`` maps a
+    first token to ``(token count, in lower, in exact)`` of the keys it starts,
+    longest first, so the matcher tries only those (empty when a key has
+    irregular whitespace: then every length up to ``max_len`` is tried).
     """
 
     lower: Mapping[str, str]
     exact: Mapping[str, str]
     first: frozenset[str]
     max_len: int
+    lengths: Mapping[str, tuple[tuple[int, bool, bool], ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str, bool]]) -> "TermIndex":
@@ -63,6 +70,8 @@ class TermIndex:
         lower: dict[str, str] = {}
         exact: dict[str, str] = {}
         first: set[str] = set()
+        lengths: dict[str, dict[int, tuple[bool, bool]]] = {}
+        regular = True
         max_len = 0
         for key, letter, cs in rows:
             if letter not in ("C", "D", BOTH):
@@ -75,10 +84,18 @@ class TermIndex:
             table[k] = letter if prev in (None, letter) else BOTH
             toks = k.split(" ")
             first.add(toks[0].lower())
+            by_len = lengths.setdefault(toks[0].lower(), {})
+            in_lower, in_exact = by_len.get(len(toks), (False, False))
+            by_len[len(toks)] = (in_lower or not cs, in_exact or cs)
+            if regular and _IRREGULAR_SPACE.search(k):
+                regular = False
             max_len = max(max_len, len(toks))
         if not lower and not exact:
             raise ValueError("empty term index")
-        return cls(MappingProxyType(lower), MappingProxyType(exact), frozenset(first), max_len)
+        by_first = {f: tuple((k, lo, ex) for k, (lo, ex) in sorted(ls.items(), reverse=True))
+                    for f, ls in lengths.items()} if regular else {}
+        return cls(MappingProxyType(lower), MappingProxyType(exact), frozenset(first), max_len,
+                   MappingProxyType(by_first))
 
     def rows(self) -> list[tuple[str, str, bool]]:
         """Rows in a deterministic order (for serialization)."""
@@ -98,17 +115,27 @@ def tag_tokens(words: Sequence[str], index: TermIndex) -> list[str]:
     n = len(words)
     lowers = [w.lower() for w in words]
     tags = [""] * n
+    by_first = index.lengths
     i = 0
     while i < n:
-        if lowers[i] not in index.first:
+        if by_first:
+            # only the lengths of keys starting with this token (tokens never hold a space, and
+            # keys are single-space joined, so a key of k tokens can only match k words)
+            lens = by_first.get(lowers[i])
+            if lens is None:
+                i += 1
+                continue
+            ends: Iterable[tuple[int, bool, bool]] = [(i + k, lo, ex) for k, lo, ex in lens if i + k <= n]
+        elif lowers[i] not in index.first:
             i += 1
             continue
+        else:
+            ends = [(j, True, True) for j in range(min(n, i + index.max_len), i, -1)]
         hit = 0
         letter = ""
-        for j in range(min(n, i + index.max_len), i, -1):
-            key_l = " ".join(lowers[i:j])
-            found = index.lower.get(key_l)
-            if found is None:
+        for j, in_lower, in_exact in ends:
+            found = index.lower.get(" ".join(lowers[i:j])) if in_lower else None
+            if found is None and in_exact:
                 found = index.exact.get(" ".join(words[i:j]))
             if found is not None:
                 hit, letter = j - i, found
