@@ -482,16 +482,21 @@ class ConceptLexicon:
         m = ms[0]
         return self._by_id.get(m.norm_id) if m.norm_id else None
 
+    def prepare_fuzzy(self) -> None:
+        """Build the fuzzy index now (~0.3s) instead of at the first fuzzy lookup."""
+        if self._fuzzy is None:
+            t0 = time.perf_counter()
+            self._fuzzy = _FuzzyIndex([(t, ci) for t, ci, _ in self._terms])
+            logger.info("fuzzy index over %d terms built in %.2fs", len(self._terms), time.perf_counter() - t0)
+
     def fuzzy(self, surface: str, label: str | None = None, *, _floor: float | None = None
               ) -> tuple[Concept, float] | None:
         """Best fuzzy candidate and its cosine similarity (no threshold), or None.
 
         ``_floor`` (internal): return None early when no term at all scores ``_floor`` or more.
         """
-        if self._fuzzy is None:
-            t0 = time.perf_counter()
-            self._fuzzy = _FuzzyIndex([(t, ci) for t, ci, _ in self._terms])
-            logger.info("fuzzy index over %d terms built in %.2fs", len(self._terms), time.perf_counter() - t0)
+        self.prepare_fuzzy()
+        assert self._fuzzy is not None
         best = self._fuzzy.query(surface, lambda ci: label is None or self.concepts[ci].label == label,
                                  floor=_floor)
         if best is None:

@@ -81,6 +81,9 @@ class Annotator:
         self.rules = load_rules()
         self.entity_rules = load_entity_rules()
         self.lexicon = ConceptLexicon.load()
+        # nearly every run normalizes some NER span fuzzily: build the index with the other resources
+        # rather than in the middle of the first batch
+        self.lexicon.prepare_fuzzy()
         self.nlp = self._load_nlp(config)
         self.strength = self._load_strength(config)
         self.pipeline_version = self._version()
