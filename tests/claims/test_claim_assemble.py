@@ -186,3 +186,139 @@ def test_comparator_does_not_become_the_antecedent():
     third = {d.intervention.text for d in drafts if text[d.unit.start:].startswith("It comes")}
     assert second == {"Dupilumab", "ciclosporin"}  # the pronoun subject plus the named comparator
     assert third == {"Dupilumab"}
+
+
+def _texts(text, drafts, start):
+    return {(d.intervention.text if d.intervention else None, d.condition.text if d.condition else None)
+            for d in drafts if text[d.unit.start:].startswith(start)}
+
+
+def test_condition_description_gets_no_implicit_treatment():
+    # a document about a treatment: a sentence that only describes the disease is not about the treatment
+    text, blocks, units = _doc([
+        ("heading", "Plasmapheresis for myasthenic crisis", None),
+        ("paragraph", "Myasthenic crisis causes sudden breathing weakness.", None),
+        ("paragraph", "Most patients breathe unaided again within a week of starting.", None),
+    ])
+    ents = [_mention(text, "Plasmapheresis", "INTERVENTION", "MESH:D010956", "plasmapheresis"),
+            _mention(text, "myasthenic crisis", "CONDITION", "X:mc", "myasthenic crisis"),
+            _mention(text, "Myasthenic crisis", "CONDITION", "X:mc", "myasthenic crisis")]
+    drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
+    assert _texts(text, drafts, "Myasthenic crisis causes") == {(None, "Myasthenic crisis")}
+    assert {iv for iv, _ in _texts(text, drafts, "Most patients")} == {"Plasmapheresis"}
+
+
+def test_paragraph_continues_its_treatment_topic_and_adverse_effects_continue_it_too():
+    text = ("Lithium is checked with blood tests every three months. One patient in ten stops early.\n\n"
+            "Side effects of lithium are common. Tremor is the usual one. Thirst affects many people.\n\n"
+            "Restless legs syndrome is more common in pregnancy.")
+    paras = text.split("\n\n")
+    blocks, units, at = [], [], 0
+    for b, para in enumerate(paras):
+        blocks.append(Block("paragraph", at, at + len(para), at))
+        for sent in para.split(". "):
+            s = text.index(sent, at)
+            units.append(Unit(s, s + len(sent.rstrip(".")) + 1, "sentence", b))
+        at += len(para) + 2
+    assert text[units[4].start:units[4].end] == "Thirst affects many people."
+    ents = [_mention(text, "Lithium", "INTERVENTION", "MESH:D008094", "lithium"),
+            _mention(text, "blood tests", "INTERVENTION", "MESH:D006403", "blood tests"),
+            _mention(text, "lithium", "INTERVENTION", "MESH:D008094", "lithium"),
+            _mention(text, "Tremor", "CONDITION", "MESH:D014202", "tremor"),
+            _mention(text, "Thirst", "CONDITION", "MESH:D013850", "thirst"),
+            _mention(text, "Restless legs syndrome", "CONDITION", "MESH:D012148", "restless legs syndrome"),
+            _mention(text, "pregnancy", "CONDITION", "MESH:D011247", "pregnancy")]
+    drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
+    assert {iv for iv, _ in _texts(text, drafts, "One patient in ten")} == {"Lithium", "blood tests"}
+    assert _texts(text, drafts, "Tremor is") == {("lithium", "Tremor")}
+    assert {iv for iv, _ in _texts(text, drafts, "Restless legs")} == {None}
+
+
+def test_drug_class_next_to_a_drug_describes_it():
+    text, blocks, units = _doc([
+        ("paragraph", "Omalizumab is a monoclonal antibody used for chronic hives.", None),
+        ("paragraph", "Monoclonal antibodies are given by injection.", None),
+    ])
+    ents = [_mention(text, "Omalizumab", "INTERVENTION", "MESH:D000069444", "omalizumab"),
+            _mention(text, "monoclonal antibody", "INTERVENTION", "MESH:D000911", "monoclonal antibodies"),
+            _mention(text, "chronic hives", "CONDITION", "MESH:D014581", "urticaria"),
+            _mention(text, "Monoclonal antibodies", "INTERVENTION", "MESH:D000911", "monoclonal antibodies")]
+    drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
+    assert {iv for iv, _ in _texts(text, drafts, "Omalizumab is")} == {"Omalizumab"}
+    # alone, the class is what the sentence is about
+    assert {iv for iv, _ in _texts(text, drafts, "Monoclonal antibodies are")} == {"Monoclonal antibodies"}
+
+
+def test_names_of_journals_and_measured_substances_are_not_topics():
+    text, blocks, units = _doc([
+        ("paragraph", "A review in the Journal of Sleep Medicine found melatonin helps jet lag.", None),
+        ("paragraph", "Low vitamin D levels are common in people with psoriasis.", None),
+    ])
+    ents = [_mention(text, "Sleep Medicine", "INTERVENTION", "X:sm", "sleep medicine"),
+            _mention(text, "melatonin", "INTERVENTION", "MESH:D008550", "melatonin"),
+            _mention(text, "jet lag", "CONDITION", "MESH:D021081", "jet lag syndrome"),
+            _mention(text, "vitamin D", "INTERVENTION", "MESH:D014807", "vitamin D"),
+            _mention(text, "psoriasis", "CONDITION", "MESH:D011565", "psoriasis")]
+    drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
+    assert _texts(text, drafts, "A review") == {("melatonin", "jet lag")}
+    assert {iv for iv, _ in _texts(text, drafts, "Low vitamin D")} == {None}
+
+
+def test_non_claim_units():
+    u = Unit(0, 10, "sentence", 0)
+    assert not is_claim_candidate("Symptoms to watch:", u, RULES)  # a short lead-in: its items carry the claims
+    assert is_claim_candidate("Several small trials report that patients on the drug improved in ways such as:", u, RULES)
+    assert not is_claim_candidate("This page summarises the published evidence on lithium.", u, RULES)
+    assert not is_claim_candidate("TENS stands for transcutaneous electrical nerve stimulation.", u, RULES)
+    assert not is_claim_candidate("Maria Lopez Garcia", u, RULES)  # a name on its own line
+    assert is_claim_candidate("Maria Lopez Garcia", Unit(0, 10, "list_item", 0), RULES)
+    assert not is_claim_candidate("Diagram showing how the pump delivers insulin under the skin.", u, RULES)
+    assert not is_claim_candidate("| Outcome | Risk ratio |", Unit(0, 10, "table_row", 0), RULES, table_header=True)
+    assert not is_claim_candidate("To learn more about our infusion suite, please visit the clinic page.", u, RULES)
+
+
+def test_type_comes_from_lead_in_or_heading_when_the_unit_has_no_cue():
+    text, blocks, units = _doc([
+        ("heading", "Side effects", None),
+        ("paragraph", "People on the drug reported:", None),
+        ("list_item", "Dizziness", None),
+    ])
+    blocks[0] = blocks[0].__class__(**{**blocks[0].__dict__, "level": 2})
+    ents = [_mention(text, "Dizziness", "CONDITION", "MESH:D004244", "dizziness")]
+    drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
+    assert [d.claim_type for d in drafts if d.unit.kind == "list_item"] == ["safety"]
+
+
+def test_plural_anaphor_points_at_every_condition_of_the_paragraph():
+    text, blocks, units = _doc([("paragraph", "x", None)])
+    text = "Nausea is the most common side effect. Dry mouth is next. These usually fade within a week."
+    blocks = [Block("paragraph", 0, len(text), 0)]
+    units = [Unit(0, 38, "sentence", 0), Unit(39, 57, "sentence", 0), Unit(58, len(text), "sentence", 0)]
+    ents = [_mention(text, "Nausea", "CONDITION", "MESH:D009325", "nausea"),
+            _mention(text, "Dry mouth", "CONDITION", "MESH:D014987", "xerostomia")]
+    drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
+    assert {cd for _, cd in _texts(text, drafts, "These usually")} == {"Nausea", "Dry mouth"}
+
+
+def test_comparative_without_second_term_compares_with_the_current_treatment():
+    text, blocks, units = _doc([
+        ("paragraph", "Botulinum toxin injections reduce migraine days.", None),
+        ("paragraph", "Erenumab may be more effective in chronic migraine.", None),
+    ])
+    ents = [_mention(text, "Botulinum toxin", "INTERVENTION", "MESH:D001905", "botulinum toxins"),
+            _mention(text, "migraine", "CONDITION", "MESH:D008881", "migraine disorders"),
+            _mention(text, "Erenumab", "INTERVENTION", "X:ere", "erenumab"),
+            _mention(text, "chronic migraine", "CONDITION", "MESH:D008881", "migraine disorders")]
+    drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
+    assert {iv for iv, _ in _texts(text, drafts, "Erenumab")} == {"Erenumab", "Botulinum toxin"}
+
+
+def test_study_population_condition_stays_the_topic_of_treatment_claims():
+    text, blocks, units = _doc([
+        ("paragraph", "A trial enrolled 80 adults with cluster headache.", None),
+        ("paragraph", "High-flow oxygen stopped attacks within 15 minutes in most.", None),
+    ])
+    ents = [_mention(text, "cluster headache", "CONDITION", "MESH:D003027", "cluster headache"),
+            _mention(text, "High-flow oxygen", "INTERVENTION", "MESH:D010100", "oxygen")]
+    drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
+    assert _texts(text, drafts, "High-flow") == {("High-flow oxygen", "cluster headache")}

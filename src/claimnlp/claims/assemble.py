@@ -327,7 +327,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
                 ctype = st.prev_type or OTHER
         # ... a unit naming conditions continues it only as adverse effects ("Headache is the most common")
         continuing = (st.prev_idx == idx - 1 and st.prev_block == u.block and bool(st.prev_ivs)
-                      and (not named_cd or own_type == SAFETY))
+                      and (not named_cd or own_type == SAFETY or (own_type == OTHER and st.prev_type == SAFETY)))
         # implicit treatment context (heading, earlier text, document) only for units about a treatment:
         # "Three developed OCD" or "PANS presents acutely" describe the condition, not the IVIG given
         about_treatment = bool((anaphor_iv and recent_iv) or continuing or rules.treatment_cue.search(utext)
@@ -352,6 +352,8 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
             ivs = prev_group[0]
         if not ivs and st.last_iv and recent_iv and anaphor_iv:
             ivs = _resourced(st.last_iv, AttributionSource.PREVIOUS_SENTENCE.value)
+        if not ivs:
+            ivs = generic_iv
         if not ivs and continuing:
             ivs = _resourced(st.prev_ivs, AttributionSource.PREVIOUS_SENTENCE.value)
         if not ivs:
@@ -369,8 +371,6 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
                 ivs = _concepts(title_ents, INTERVENTION, AttributionSource.DOCUMENT.value)
             if not ivs and dom_iv is not None:
                 ivs = [dom_iv]
-        if not ivs:
-            ivs = generic_iv
         if not named_iv:
             ivs = _prefer(ivs, dom_iv)
 
