@@ -8,19 +8,29 @@ Attribution follows a salience model common in discourse-level entity
 linking for web text (cf. the centering idea: the most recently and most
 prominently mentioned entity is the likely referent of an implicit subject):
 
-1. concepts named in the unit itself (``text``);
-2. the lead-in of its list or table ("Common uses include:") (``list_header``);
-3. for conditions, the previous unit of the same block, and for both sides an
-   anaphor ("it", "this therapy", "the study", "these symptoms") pointing at
-   the previous unit's concepts (``previous_sentence``);
+1. concepts named in the unit itself (``text``); a drug class named next to a
+   drug ("X is a monoclonal antibody") only describes it, and concepts inside a
+   journal's or society's name or measured substances ("vitamin D levels") are
+   nobody's topic;
+2. the lead-in of its list or table ("Common uses include:") (``list_header``),
+   or what the unit's siblings inherited from it;
+3. an anaphor ("it", "this therapy", "the study", "these symptoms") pointing at
+   recent concepts, and the paragraph's running topic (``previous_sentence``);
 4. the section's heading path, nearest heading first (``heading``);
-5. the document's dominant concept, when one concept clearly dominates the
-   document's mentions (``document``).
+5. the document's title or dominant concept (``document``).
+
+Implicit *treatment* context (3-5 without an anaphor) is given only to units
+about a treatment (``context.treatment_cue``: effects, doses, costs, side
+effects, studies): "Three developed OCD" in an article about IVIG describes the
+condition, not the IVIG given. Implicit *condition* context depends on the
+claim type, except that a study's population ("40 adults with X") or a
+condition holding most of a document's mentions stays the topic of its
+treatment claims. A unit's claim type comes from its own cues, else from its
+list lead-in, its headings or its paragraph.
 
 Deliberately left out: full coreference resolution and syntactic scope
 (which claim a concept is the subject of); one row per pair is emitted instead.
 """
-
 from __future__ import annotations
 
 import re
