@@ -322,3 +322,12 @@ def test_study_population_condition_stays_the_topic_of_treatment_claims():
             _mention(text, "High-flow oxygen", "INTERVENTION", "MESH:D010100", "oxygen")]
     drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
     assert _texts(text, drafts, "High-flow") == {("High-flow oxygen", "cluster headache")}
+
+
+def test_substance_measured_against_a_threshold_is_not_a_treatment():
+    text, blocks, units = _doc([
+        ("paragraph", "In patients with ferritin below 30 ng/mL, fatigue improved on treatment.", None)])
+    ents = [_mention(text, "ferritin", "INTERVENTION", "MESH:D005293", "ferritins"),
+            _mention(text, "fatigue", "CONDITION", "MESH:D005221", "fatigue")]
+    drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
+    assert {iv for iv, _ in _texts(text, drafts, "In patients")} == {None}
