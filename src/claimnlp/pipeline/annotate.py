@@ -264,7 +264,7 @@ class Annotator:
             b = blocks[u.block]
             while ei < len(entities) and entities[ei].end <= u.start:
                 ei += 1
-            u_ents = tuple(m for m in entities[ei:] if m.start < u.end and m.start >= u.start and m.end <= u.end)
+            u_ents = tuple(_within(entities, ei, u.start, u.end))
             if u.kind == UnitKind.TABLE_ROW.value and b.cells and b.header is not None and b.header != u.block:
                 if b.header not in header_kinds:
                     hb = blocks[b.header]
@@ -349,6 +349,22 @@ class Annotator:
             row[f"{side}_source"] = c.source if c else None
         assert set(row) == set(CLAIMS.names), set(CLAIMS.names) ^ set(row)
         return row
+
+
+def _within(entities: Sequence[Mention], i: int, start: int, end: int) -> list[Mention]:
+    """Mentions from index ``i`` on (sorted by start) that lie inside ``[start, end)``.
+
+    Stops at the first mention starting at or after ``end`` instead of scanning the rest of the
+    document (quadratic in long documents).
+    """
+    out: list[Mention] = []
+    for k in range(i, len(entities)):
+        m = entities[k]
+        if m.start >= end:
+            break
+        if m.start >= start and m.end <= end:
+            out.append(m)
+    return out
 
 
 def _claim_for(m: Mention, spans: Sequence[tuple[int, int]], first: dict[tuple[int, int], str]) -> str | None:
