@@ -192,7 +192,7 @@ def find_outcome(text: str, rules: ClaimRules) -> str | None:
     for p in rules.outcome:
         m = p.search(text)
         if m:
-            return (m.group(2) if p.groups and p.groups >= 2 and m.group(2) else m.group(1)).strip()
+            return m.group(1).strip()
     return None
 
 
@@ -200,8 +200,8 @@ def find_comparator(text: str, rules: ClaimRules) -> str | None:
     for p in rules.comparator:
         m = p.search(text)
         if m:
-            groups = [g for g in m.groups() if g] if p.groups else []
-            return (groups[-1] if len(groups) > 1 else m.group(0)).strip(" ,;:")
+            groups = [g for g in m.groups() if g]
+            return (groups[-1] if groups else m.group(0)).strip(" ,;:")
     return None
 
 
