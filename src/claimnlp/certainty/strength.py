@@ -26,9 +26,11 @@ import json
 import logging
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,9 @@ from claimnlp.schema import Strength
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "strength_model.json"
+# The opt-in encoder model (claimnlp.certainty.strength_encoder); StrengthModel.load() dispatches on the format.
+ENCODER_MODEL_FILE = "strength_encoder.json"
+ENCODER_FORMAT = "claimnlp-strength-encoder/1"
 FORMAT = "claimnlp-strength-linear/2"
 # Older files (word n-grams + rule features only) still load.
 _FORMATS = frozenset({FORMAT, "claimnlp-strength-linear/1"})
@@ -187,28 +192,38 @@ class _TfidfBlock:
                 self._word_cache[word] = cols
         return cols
 
-    def vector(self, text: str) -> tuple["np.ndarray[Any, Any]", "np.ndarray[Any, Any]"]:
-        """(column indices, values) of ``text``'s non-zero features."""
-        counts: dict[int, int] = {}
+    def columns(self, text: str) -> list[int]:
+        """Vocabulary columns of ``text``'s n-grams, one entry per occurrence (unsorted)."""
         if self.analyzer == "word":
             index = self.index
-            for g in _word_ngrams(text, self.n_max):
-                j = index.get(g)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-        else:  # char_wb n-grams never cross words: sum per-word columns
-            for w in text.lower().split():
-                for j in self._word_columns(w):
-                    counts[j] = counts.get(j, 0) + 1
-        if not counts:
-            return np.zeros(0, dtype=np.intp), np.zeros(0)
-        cols = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=float, count=len(counts))
+            return [j for j in map(index.get, _word_ngrams(text, self.n_max)) if j is not None]
+        cols: list[int] = []  # char_wb n-grams never cross words: per-word columns, cached
+        cache = self._word_cache
+        for w in text.lower().split():
+            c = cache.get(w)
+            cols.extend(self._word_columns(w) if c is None else c)
+        return cols
+
+    def batch(self, texts: Sequence[str]) -> tuple["np.ndarray[Any, Any]", "np.ndarray[Any, Any]",
+                                                   "np.ndarray[Any, Any]"]:
+        """Sparse TF-IDF of ``texts``: (row, column, value) of the non-zero entries, grouped by row."""
+        counted = [Counter(self.columns(t)) for t in texts]
+        sizes = np.fromiter(map(len, counted), dtype=np.intp, count=len(counted))
+        total = int(sizes.sum())
+        rows = np.repeat(np.arange(len(texts), dtype=np.intp), sizes)
+        cols = np.fromiter(chain.from_iterable(counted), dtype=np.intp, count=total)
+        tf = np.fromiter(chain.from_iterable(c.values() for c in counted), dtype=float, count=total)
         if self.sublinear_tf:
             tf = np.log(tf) + 1.0
         val = tf * self.idf[cols]
-        norm = float(np.sqrt(val @ val))
-        return cols, (val / norm * self.weight if norm > 0 else val)
+        norm = np.sqrt(np.bincount(rows, weights=val * val, minlength=len(texts)))
+        val = val / norm[rows] * self.weight
+        return rows, cols, val
+
+    def vector(self, text: str) -> tuple["np.ndarray[Any, Any]", "np.ndarray[Any, Any]"]:
+        """(column indices, values) of ``text``'s non-zero features."""
+        _, cols, val = self.batch([text])
+        return cols, val
 
 
 class StrengthModel:
@@ -237,7 +252,8 @@ class StrengthModel:
         if self._coef.shape != (len(self.classes), n_feat):
             raise ValueError(f"{path}: coef shape {self._coef.shape} != {(len(self.classes), n_feat)}")
         offsets = np.cumsum([0] + [len(b) for b in self._blocks])
-        self._block_coef = [self._coef[:, a:b] for a, b in zip(offsets[:-1], offsets[1:])]
+        # (n-grams x classes), C-contiguous: one row gather per non-zero feature
+        self._block_coef_t = [np.ascontiguousarray(self._coef[:, a:b].T) for a, b in zip(offsets[:-1], offsets[1:])]
         self._rule_coef = self._coef[:, offsets[-1]:]
 
     @classmethod
@@ -245,7 +261,9 @@ class StrengthModel:
         """Load a model file (or a directory holding ``strength_model.json``); default: the shipped model."""
         p = Path(path) if path else default_model_path()
         if p.is_dir():
-            p = p / MODEL_FILE
+            # the opt-in encoder model (models/strength/encoder/) has its own file name
+            p = p / (ENCODER_MODEL_FILE if not (p / MODEL_FILE).is_file() and (p / ENCODER_MODEL_FILE).is_file()
+                     else MODEL_FILE)
         if not p.is_file():
             raise FileNotFoundError(f"strength model not found: {p} (set CLAIMNLP_MODELS_DIR or pass a path)")
         return _load_cached(str(p.resolve()))
@@ -259,11 +277,13 @@ class StrengthModel:
         feats = rule_features(texts, self.lexicon, cues)
         scores: np.ndarray[Any, Any] = (feats * self.feature_weight) @ self._rule_coef.T
         scores += self._intercept
-        for block, coef in zip(self._blocks, self._block_coef):
-            for k, text in enumerate(texts):
-                cols, val = block.vector(text)
-                if len(cols):
-                    scores[k] += coef[:, cols] @ val
+        for block, coef_t in zip(self._blocks, self._block_coef_t):
+            rows, cols, val = block.batch(texts)
+            if len(texts) == 1:  # the pipeline's usual call: one claim unit
+                scores[0] += val @ coef_t[cols]
+            elif len(rows):  # rows are grouped: sum each row's (n-gram weight x value) products
+                starts = np.flatnonzero(np.diff(rows, prepend=-1))
+                scores[rows[starts]] += np.add.reduceat(coef_t[cols] * val[:, None], starts, axis=0)
         return scores
 
     def predict(self, texts: Sequence[str], cues: Sequence[Sequence[Mention]] | None = None) -> list[str]:
@@ -282,6 +302,10 @@ class StrengthModel:
 def _load_cached(path: str) -> StrengthModel:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     logger.debug("loaded strength model %s", path)
+    if data.get("format") == ENCODER_FORMAT:  # opt-in; needs the [encoder] extra (torch)
+        from claimnlp.certainty.strength_encoder import EncoderStrengthModel
+
+        return EncoderStrengthModel(data, Path(path))
     return StrengthModel(data, Path(path))
 
 

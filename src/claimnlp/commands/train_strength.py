@@ -49,6 +49,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cv", type=int, default=0, help="K-fold CV over the dev file (press + K-1 dev folds)")
     parser.add_argument("--cv-repeats", type=int, default=1,
                         help="repeat the CV with fold seeds 0..N-1 and also report the mean macro-F1")
+    parser.add_argument("--cv-seeds", default=None,
+                        help="comma-separated fold seeds to run instead of 0..N-1 of --cv-repeats")
+    parser.add_argument("--encoder", action="store_true",
+                        help="train the opt-in MiniLM encoder model instead (needs the [encoder] extra; "
+                             "default output models/strength/encoder)")
+    parser.add_argument("--top-layers", type=int, default=2, help="encoder: fine-tuned top layers")
+    parser.add_argument("--epochs", type=int, default=4, help="encoder: training epochs")
+    parser.add_argument("--lr", type=float, default=1e-4, help="encoder: AdamW learning rate")
     parser.add_argument("--output", default=None, help="model directory (default: models/strength)")
     parser.add_argument("--json", metavar="PATH", help="write the scores as JSON")
 
@@ -67,8 +75,81 @@ def _cv(train: list[tuple[str, str]], dev: list[tuple[str, str]], k: int, weight
     return macro_scores(labels, pred)
 
 
+def _seeds(args: argparse.Namespace) -> list[int]:
+    if args.cv_seeds:
+        return [int(x) for x in str(args.cv_seeds).split(",") if x.strip()]
+    return list(range(max(1, args.cv_repeats)))
+
+
+def _run_encoder(args: argparse.Namespace, train: list[tuple[str, str]], dev: list[tuple[str, str]]) -> int:
+    """``--encoder``: the opt-in fine-tuned MiniLM model (see claimnlp.certainty.strength_encoder)."""
+    import time
+
+    from sklearn.model_selection import StratifiedKFold
+
+    from claimnlp.certainty.strength_encoder import CLASSES, SentenceEncoder, save_encoder_model, train_top
+
+    t0 = time.time()
+    enc = SentenceEncoder(args.top_layers)
+    press_states = enc.lower([t for t, _ in train])
+    dev_states = enc.lower([t for t, _ in dev])
+    press_labels = [lab for _, lab in train]
+    labels = [lab for _, lab in dev]
+    hp = {"epochs": args.epochs, "lr": args.lr}
+    res: dict[str, Any] = {"model": "encoder", "train": args.train, "dev": args.dev, "include_dev": args.include_dev,
+                           "dev_weight": args.dev_weight, "top_layers": args.top_layers, **hp}
+
+    def predict(top: Any, states: list[Any]) -> list[str]:
+        return [CLASSES[i] for i in enc.scores(top, states).argmax(axis=1)]
+
+    press_only = train_top(enc, press_states, press_labels, [1.0] * len(train), **hp)
+    res["press_only_on_dev"] = macro_scores(labels, predict(press_only, dev_states))
+    print(f"press-only model on dev (held out): macro_f1={res['press_only_on_dev']['macro_f1']} "
+          f"accuracy={res['press_only_on_dev']['accuracy']} ({time.time() - t0:.0f}s)", flush=True)
+    if args.cv:
+        runs = []
+        for seed in _seeds(args):
+            pred = [""] * len(dev)
+            for a, b in StratifiedKFold(args.cv, shuffle=True, random_state=seed).split(dev, labels):
+                top = train_top(enc, press_states + [dev_states[i] for i in a],
+                                press_labels + [labels[i] for i in a],
+                                [1.0] * len(train) + [args.dev_weight] * len(a), **hp)
+                for i, p in zip(b, predict(top, [dev_states[i] for i in b])):
+                    pred[i] = p
+            runs.append({"seed": seed, **macro_scores(labels, pred)})
+            print(f"{args.cv}-fold CV on dev, fold seed {seed} (press + other folds, weight {args.dev_weight}): "
+                  f"macro_f1={runs[-1]['macro_f1']} accuracy={runs[-1]['accuracy']} ({time.time() - t0:.0f}s)",
+                  flush=True)
+        res["cv"] = runs[0]
+        f1s = [r["macro_f1"] for r in runs]
+        res["cv_repeats"] = {"seeds": [r["seed"] for r in runs], "macro_f1": f1s, "runs": runs,
+                             "mean_macro_f1": round(sum(f1s) / len(f1s), 4)}
+        print(f"{args.cv}-fold CV, fold seeds {res['cv_repeats']['seeds']}: macro_f1={f1s} "
+              f"mean={res['cv_repeats']['mean_macro_f1']}")
+    meta = {"train": Path(args.train).name, "dev": Path(args.dev).name, "include_dev": args.include_dev,
+            "dev_weight": args.dev_weight, "top_layers": args.top_layers, **hp, "seed": 0,
+            "press_only_dev_macro_f1": res["press_only_on_dev"]["macro_f1"],
+            "cv_dev_macro_f1": res.get("cv", {}).get("macro_f1"),
+            "cv_dev_mean_macro_f1": res.get("cv_repeats", {}).get("mean_macro_f1")}
+    if args.include_dev:
+        final = train_top(enc, press_states + dev_states, press_labels + labels,
+                          [1.0] * len(train) + [args.dev_weight] * len(dev), **hp)
+    else:
+        final = press_only
+    out = Path(args.output) if args.output else models_dir() / "strength" / "encoder"
+    saved = save_encoder_model(out, enc, final, meta)
+    print(f"wrote {saved} and its weights ({time.time() - t0:.0f}s)")
+    if args.json:
+        write_text_atomic(args.json, json.dumps(res, indent=1))
+    held = res["cv_repeats"]["mean_macro_f1"] if args.cv else res["press_only_on_dev"]["macro_f1"]
+    print(f"f1={held}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     train, dev = read_pairs(args.train), read_pairs(args.dev)
+    if args.encoder:
+        return _run_encoder(args, train, dev)
     res: dict[str, Any] = {"train": args.train, "dev": args.dev, "include_dev": args.include_dev,
                  "dev_weight": args.dev_weight, "c": args.c, "char_weight": args.char_weight}
     press_only = StrengthModel(train_strength(train, c=args.c, char_weight=args.char_weight))
