@@ -91,3 +91,21 @@ def test_interventions_need_a_closer_fuzzy_match(lex):
     assert FUZZY_THRESHOLDS["CONDITION"] <= score < FUZZY_THRESHOLDS["INTERVENTION"]
     assert lex.normalize("acetaminophene", "INTERVENTION") is None
     assert lex.normalize("acetaminophene", "INTERVENTION", threshold=0.85).id == "MESH:D900102"
+
+
+def test_gram_table_equals_the_python_loop():
+    # the numpy build of the fuzzy index gives the entries (and column numbering) of the plain loop
+    from claimnlp.lexicon.concepts import _gram_table, _grams
+
+    terms = [("Guillain-Barré syndrome", 0), ("", 1), ("ab", 2), ("aaaa aaaa", 3), ("IVIG", 4), ("x", 5),
+             ("type 2 diabetes", 6), ("Crohn's disease", 7)]
+    vocab: dict[str, int] = {}
+    rows, cols, counts = [], [], []
+    for i, (t, _) in enumerate(terms):
+        for k, c in _grams(t).items():
+            rows.append(i)
+            cols.append(vocab.setdefault(k, len(vocab)))
+            counts.append(c)
+    got = _gram_table(terms)
+    assert list(got[0].items()) == list(vocab.items())
+    assert (list(got[1]), list(got[2]), list(got[3])) == (rows, cols, counts)

@@ -47,3 +47,14 @@ def test_component_rewrites_ents() -> None:
     doc = nlp("We used valproic acid (VPA). VPA was stopped.")
     assert [(e.text, e.label_) for e in doc.ents] == [("valproic acid", "Chemical"), ("VPA", "Chemical"),
                                                        ("VPA", "Chemical")]
+
+
+@given(st.text(alphabet="aA1 -().\u00e9_", max_size=30), st.text(alphabet="aA1 -().\u00e9_", min_size=1, max_size=3))
+def test_occurrences_equal_the_whole_word_regex(text: str, needle: str) -> None:
+    # str.find scan == the regex it replaced (ASCII letters/digits as word characters)
+    import re
+
+    from claimnlp.ner.consistency import _occurrences
+
+    pat = re.compile(r"(?<![A-Za-z0-9])" + re.escape(needle) + r"(?![A-Za-z0-9])")
+    assert _occurrences(text, needle) == [m.span() for m in pat.finditer(text)]

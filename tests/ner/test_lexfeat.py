@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 import spacy
@@ -77,3 +79,18 @@ def test_component_without_terms_fails_loudly() -> None:
     nlp.add_pipe("claimnlp_lexicon_features")
     with pytest.raises(ValueError, match="no term index"):
         nlp("aspirin")
+
+
+
+@given(words)
+def test_tag_tokens_lengths_index_equals_full_scan(ws: list[str]) -> None:
+    # the per-first-token length index gives the tags of trying every length up to max_len
+    full = dataclasses.replace(INDEX, lengths=MappingProxyType({}))
+    assert INDEX.lengths
+    assert tag_tokens(ws, INDEX) == tag_tokens(ws, full)
+
+
+def test_irregular_keys_fall_back_to_the_full_scan() -> None:
+    idx = TermIndex.from_rows([("breast  cancer", "D", False), ("aspirin", "C", False)])
+    assert not idx.lengths  # a double space: the token count of a key cannot be trusted
+    assert tag_tokens(["Aspirin", "and", "breast", "", "cancer"], idx) == ["U-C", "", "B-D", "I-D", "L-D"]
