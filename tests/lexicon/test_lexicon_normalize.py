@@ -109,3 +109,21 @@ def test_gram_table_equals_the_python_loop():
     got = _gram_table(terms)
     assert list(got[0].items()) == list(vocab.items())
     assert (list(got[1]), list(got[2]), list(got[3])) == (rows, cols, counts)
+
+
+@pytest.mark.parametrize("surface", ["thrombocytopenia of the kidney", "fevr", "Guillan Barre", "immune thrombocytopnia",
+                                     "zzzz", "syndrome"])
+def test_fuzzy_floor_only_drops_hits_below_it(lex, surface):
+    # the floor is a shortcut for "no term can reach it": hits at or above it are unchanged
+    import numpy as np
+
+    hit = lex.fuzzy(surface)
+    floored = lex.fuzzy(surface, _floor=FUZZY_THRESHOLD)
+    if hit is not None and hit[1] >= FUZZY_THRESHOLD:
+        assert floored == hit
+    else:
+        assert floored is None or floored[1] < FUZZY_THRESHOLD
+    fx = lex._fuzzy
+    cols = list(range(0, fx.matrix.shape[1], 3))[:20]
+    w = [0.1 * (k + 1) for k in range(len(cols))]
+    assert np.array_equal(fx.scores(cols, w), fx.matrix[:, cols] @ np.array(w))  # same floats as scipy
