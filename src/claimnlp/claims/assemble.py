@@ -38,7 +38,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from claimnlp.claims.rules import ClaimRules, load_rules
+from claimnlp.claims.rules import ClaimRules, any_search, load_rules
 from claimnlp.model import Block, Mention, Unit
 from claimnlp.schema import AttributionSource, ClaimType, MentionLabel, UnitKind
 
@@ -150,17 +150,15 @@ def is_claim_candidate(text: str, unit: Unit, rules: ClaimRules, *, table_header
         return False
     if unit.kind not in (UnitKind.LIST_ITEM.value, UnitKind.TABLE_ROW.value) and _is_title_case_fragment(t):
         return False
-    if any(p.search(t) for p in rules.meta):
+    low = t.lower()
+    if any_search(rules.meta, t, low):
         return False
     if len(t) < rules.min_chars or len(t.split()) < rules.min_words:
         # short list items ("- Heart failure") can still be claims through their lead-in
         if unit.kind != UnitKind.LIST_ITEM.value or len(t) < 3:
             return False
-    if any(p.search(t) for p in rules.question):
-        return False
-    if any(p.search(t) for p in rules.call_to_action):
-        return False
-    if any(p.search(t) for p in rules.byline):
+    if any_search(rules.question, t, low) or any_search(rules.call_to_action, t, low) \
+            or any_search(rules.byline, t, low):
         return False
     return bool(re.search(r"[A-Za-z]{2}", t))
 
@@ -169,8 +167,11 @@ def classify_type(text: str, quantity_kinds: Sequence[str], rules: ClaimRules) -
     """The claim type with the most cue hits (a matching quantity kind counts two); ties go to file order."""
     kinds = set(quantity_kinds)
     scores: list[tuple[int, int, str]] = []
+    low = text.lower()
     for prio, rule in enumerate(rules.types):
-        hits = sum(1 for _ in rule.combined.finditer(text))
+        lits = rule.literals
+        hits = 0 if lits is not None and not lits.may_match(text, low) else \
+            sum(1 for _ in rule.combined.finditer(text))
         hits += 2 * len(kinds & rule.quantity_kinds)
         if hits:
             scores.append((hits, -prio, rule.type))

@@ -10,12 +10,14 @@ returns an immutable, compiled, cached structure.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from claimnlp.lexicon.jsonfile import loads_strict
+from claimnlp.lexicon.regex import Literals, required_literals
 from claimnlp.schema import ClaimType, QuantityKind
 
 _TOP_KEYS = {"version", "source", "non_claim", "claim_type", "context", "anaphora", "population", "comparator", "outcome"}
@@ -41,10 +43,32 @@ class TypeRule:
         """All cue patterns of the type as one alternation (one scan per unit)."""
         return _combined(self.patterns)
 
+    @property
+    def literals(self) -> Literals | None:
+        """Strings one of which every cue match contains (``None``: always scan)."""
+        return _literals(self.combined)
+
 
 @lru_cache(maxsize=64)
 def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _literals(pattern: re.Pattern[str]) -> Literals | None:
+    return required_literals(pattern)
+
+
+def any_search(patterns: Sequence[re.Pattern[str]], text: str, lowered: str | None = None) -> bool:
+    """Whether any pattern matches ``text``; patterns whose required literals are absent are skipped
+    (``lexicon/regex.py``: exact, a substring test instead of a regex scan)."""
+    for p in patterns:
+        lits = _literals(p)
+        if lits is not None and not lits.may_match(text, lowered):
+            continue
+        if p.search(text):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
