@@ -37,6 +37,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from claimnlp.claims.rules import ClaimRules, any_search, load_rules
 from claimnlp.model import Block, Mention, Unit
@@ -98,7 +99,12 @@ class ClaimDraft:
 def concept_key(m: Mention) -> str:
     """Identity of a concept: its preferred name (one concept may come with a MeSH and a
     supplement id), else its surface form."""
-    return re.sub(r"\s+", " ", (m.norm_name or m.text).casefold()).strip()
+    return _key(m.norm_name or m.text)
+
+
+@lru_cache(maxsize=65536)
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def _concepts(mentions: Sequence[Mention], label: str, source: str) -> list[Concept]:
@@ -281,10 +287,11 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
 
     # a concept inside a journal's or an organisation's name ("Journal of Personalized Medicine") is no
     # claim's topic, and a substance measured ("hydration status", "vitamin D levels") is not a treatment
-    kept = {m for m in entities if not rules.in_name.search(text[max(0, m.start - 60):m.start])
-            and not (m.label == INTERVENTION and rules.measured.match(text, m.end))}
-    entities = [m for m in entities if m in kept]
-    infos = [replace(i, entities=tuple(m for m in i.entities if m in kept)) for i in infos]
+    dropped = {m for m in entities if rules.in_name.search(text[max(0, m.start - 60):m.start])
+               or (m.label == INTERVENTION and rules.measured.match(text, m.end))}
+    if dropped:
+        entities = [m for m in entities if m not in dropped]
+        infos = [replace(i, entities=tuple(m for m in i.entities if m not in dropped)) for i in infos]
     for m in entities:
         # entities are assigned to the block that contains them (for headings and lead-ins)
         i = bisect.bisect_right(starts, m.start) - 1
