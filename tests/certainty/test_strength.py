@@ -219,3 +219,39 @@ def test_encoder_model_trains_saves_and_loads(tmp_path: Path) -> None:
     np.testing.assert_allclose(m.decision_function(texts), a, atol=1e-4)  # padding differs: cached vs batched
     assert set(m.predict(texts + [""])) <= set(Strength.values())
     assert m.predict([]) == []
+
+
+_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "claim_strength"
+
+
+def _prefilter_texts() -> list[str]:
+    texts = PARITY_TEXTS + [t for t, _ in TOY] + ["P<0.05 in NCT01234567; ClinicalTrials.gov", "ÜBER 50 %"]
+    if (_CORPUS / "pubmed_conclusions_dev.csv").is_file():
+        from claimnlp.commands.train_strength import read_pairs
+
+        texts += [t for t, _ in read_pairs(_CORPUS / "pubmed_conclusions_dev.csv")]
+    return texts
+
+
+def test_rule_prefilter_never_skips_a_match() -> None:
+    """Regexes are skipped when their required literals are absent: never when they would match."""
+    lexicon = StrengthModel.load().lexicon if default_model_path().is_file() else DEFAULT_LEXICON
+    for lex in {lexicon, DEFAULT_LEXICON}:
+        checks = lex.prefiltered()
+        assert sum(lit is not None for _, lit in checks) >= len(checks) - 3  # the filter is doing something
+        for text in _prefilter_texts():
+            low = text.lower()
+            for rx, lit in checks:
+                if lit is not None and not lit.may_match(low):
+                    assert rx.search(low) is None, (rx.pattern, text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["may", "reduce", "associated", "with", "risk", "not", "than", "p", "<", "0.05",
+                                 "NCT123", "further", "studies", "are", "needed", "%", "effect", "of", "on", "X"]),
+                max_size=14).map(" ".join))
+def test_rule_prefilter_exact_on_generated_text(text: str) -> None:
+    low = text.lower()
+    for rx, lit in DEFAULT_LEXICON.prefiltered():
+        if lit is not None and not lit.may_match(low):
+            assert rx.search(low) is None

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from claimnlp.certainty.engine import find_cues
+from claimnlp.lexicon.regex import Literals, required_literals
 from claimnlp.model import Mention
 from claimnlp.schema import Strength
 
@@ -89,6 +90,16 @@ class StrengthLexicon:
     def compiled_phrases(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(rx) for _, rx in self.phrases)
 
+    @lru_cache(maxsize=4)  # noqa: B019
+    def prefiltered(self) -> tuple[tuple[re.Pattern[str], Literals | None], ...]:
+        """Each regex (lexicon hits, then phrases) with its required literals (None: always run it).
+
+        A text containing none of a regex's required literals has no match, so the regex
+        is not run: exact (:mod:`claimnlp.lexicon.regex`), and most phrases are absent
+        from most sentences.
+        """
+        return tuple((rx, required_literals(rx)) for rx in self.compiled() + self.compiled_phrases())
+
     @property
     def feature_names(self) -> tuple[str, ...]:
         return FEATURE_NAMES + tuple(name for name, _ in self.phrases)
@@ -109,8 +120,7 @@ def rule_features(texts: Sequence[str], lexicon: StrengthLexicon,
 
     ``cues`` may pass each text's :func:`find_cues` result when the caller already has it.
     """
-    causal_rx, assoc_rx, none_rx = lexicon.compiled()
-    phrase_rx = lexicon.compiled_phrases()
+    (causal_rx, causal_lit), (assoc_rx, assoc_lit), (none_rx, none_lit), *phrases = lexicon.prefiltered()
     rows = []
     for k, s in enumerate(texts):
         low = s.lower()
@@ -119,13 +129,14 @@ def rule_features(texts: Sequence[str], lexicon: StrengthLexicon,
         modal = len(_MODAL.findall(low))
         a = sum(1 for c in cues_k if c.norm_id == "ASSOCIATION")
         n = sum(1 for c in cues_k if c.label == "NEGATION")
-        c = len(causal_rx.findall(low))
-        asc = len(assoc_rx.findall(low))
-        no = len(none_rx.findall(low))
+        c = len(causal_rx.findall(low)) if causal_lit is None or causal_lit.may_match(low) else 0
+        asc = len(assoc_rx.findall(low)) if assoc_lit is None or assoc_lit.may_match(low) else 0
+        no = len(none_rx.findall(low)) if none_lit is None or none_lit.may_match(low) else 0
         hedged = h + modal > 0
         rows.append([h > 0, modal > 0, a > 0, n > 0, c > 0, min(c, 3) / 3, asc > 0, min(asc, 3) / 3, no > 0,
                      c > 0 and hedged, c > 0 and not hedged, a > 0 and c == 0, c == 0 and a == 0 and asc == 0,
-                     len(s.split()) / 40, "?" in s, s.isupper()] + [rx.search(low) is not None for rx in phrase_rx])
+                     len(s.split()) / 40, "?" in s, s.isupper()]
+                    + [(lit is None or lit.may_match(low)) and rx.search(low) is not None for rx, lit in phrases])
     return np.asarray(rows, dtype=float).reshape(len(texts), len(lexicon.feature_names))
 
 
