@@ -26,7 +26,9 @@ HELP = "Score the claim-strength model on a CSV (sentence,label): accuracy and m
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("csv", help="CSV with columns sentence,label")
-    parser.add_argument("--model", default=None, help="model file or directory (default: shipped model)")
+    parser.add_argument("--model", default=None,
+                        help="model file or directory (default: shipped model; models/strength/encoder: the "
+                             "opt-in encoder model, needs the [encoder] extra)")
     parser.add_argument("--json", metavar="PATH", help="also write the scores as JSON")
 
 
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         pairs = read_pairs(path)
         model = StrengthModel.load(args.model)
-    except (ValueError, FileNotFoundError) as exc:
+    except (ValueError, FileNotFoundError, ImportError) as exc:  # ImportError: encoder model without its extra
         print(f"error: {exc}")
         return 1
     if model.meta.get("include_dev") and model.meta.get("dev") == path.name:

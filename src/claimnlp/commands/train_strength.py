@@ -8,6 +8,11 @@ fold's model sees the press releases plus the other K-1 dev folds (stratified
 folds, ``random_state=0``). Without ``--include-dev`` the dev file is only
 scored (held out). The last printed line is ``f1=`` the held-out macro-F1
 (CV when ``--cv`` is given, else the dev score of a press-only model).
+
+``--encoder`` trains the opt-in fine-tuned MiniLM model instead
+(:mod:`claimnlp.certainty.strength_encoder`, needs the ``[encoder]`` extra) into
+``models/strength/encoder/``; ``--cv-seeds`` picks the CV fold seeds (default
+``0..--cv-repeats-1``) and the last line is then the mean CV macro-F1 over them.
 """
 
 from __future__ import annotations
@@ -149,7 +154,11 @@ def _run_encoder(args: argparse.Namespace, train: list[tuple[str, str]], dev: li
 def run(args: argparse.Namespace) -> int:
     train, dev = read_pairs(args.train), read_pairs(args.dev)
     if args.encoder:
-        return _run_encoder(args, train, dev)
+        try:
+            return _run_encoder(args, train, dev)
+        except ImportError as exc:
+            print(f"error: {exc}")
+            return 1
     res: dict[str, Any] = {"train": args.train, "dev": args.dev, "include_dev": args.include_dev,
                  "dev_weight": args.dev_weight, "c": args.c, "char_weight": args.char_weight}
     press_only = StrengthModel(train_strength(train, c=args.c, char_weight=args.char_weight))
