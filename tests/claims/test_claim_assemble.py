@@ -275,6 +275,10 @@ def test_non_claim_units():
     assert not is_claim_candidate("Diagram showing how the pump delivers insulin under the skin.", u, RULES)
     assert not is_claim_candidate("| Outcome | Risk ratio |", Unit(0, 10, "table_row", 0), RULES, table_header=True)
     assert not is_claim_candidate("To learn more about our infusion suite, please visit the clinic page.", u, RULES)
+    assert not is_claim_candidate("By Jane Doe, MD", u, RULES)  # a byline
+    assert is_claim_candidate("By depleting B cells, rituximab lowers antibody levels.", u, RULES)
+    assert is_claim_candidate("Follow-up blood tests cost £35.", u, RULES)  # not "follow us"
+    assert is_claim_candidate("Published trials show that statins lower cholesterol.", u, RULES)
 
 
 def test_type_comes_from_lead_in_or_heading_when_the_unit_has_no_cue():
@@ -331,3 +335,22 @@ def test_substance_measured_against_a_threshold_is_not_a_treatment():
             _mention(text, "fatigue", "CONDITION", "MESH:D005221", "fatigue")]
     drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
     assert {iv for iv, _ in _texts(text, drafts, "In patients")} == {None}
+
+
+def test_costs_and_doses_are_about_the_treatment_and_low_x_is_a_finding():
+    text, blocks, units = _doc([
+        ("heading", "Iron infusions at our clinic", None),
+        ("paragraph", "Each session is priced at 150 euros.", None),
+        ("paragraph", "Low calcium can cause tingling around the mouth.", None),
+    ])
+    blocks[0] = blocks[0].__class__(**{**blocks[0].__dict__, "level": 2})
+    ents = [_mention(text, "Iron", "INTERVENTION", "MESH:D007501", "iron"),
+            _mention(text, "calcium", "INTERVENTION", "MESH:D002118", "calcium"),
+            _mention(text, "tingling", "CONDITION", "MESH:D010292", "paresthesia")]
+    infos = [UnitInfo(u, tuple(m for m in ents if u.start <= m.start and m.end <= u.end),
+                      ("cost",) if "euros" in text[u.start:u.end] else ()) for u in units]
+    drafts = assemble(text, blocks, infos, ents, rules=RULES)
+    assert {iv for iv, _ in _texts(text, drafts, "Each session")} == {"Iron"}
+    assert {iv for iv, _ in _texts(text, drafts, "Low calcium")} == {"Iron"} or \
+        {iv for iv, _ in _texts(text, drafts, "Low calcium")} == {None}
+    assert "calcium" not in {iv for iv, _ in _texts(text, drafts, "Low calcium")}

@@ -288,7 +288,8 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
     # a concept inside a journal's or an organisation's name ("Journal of Personalized Medicine") is no
     # claim's topic, and a substance measured ("hydration status", "vitamin D levels") is not a treatment
     dropped = {m for m in entities if rules.in_name.search(text[max(0, m.start - 60):m.start])
-               or (m.label == INTERVENTION and rules.measured.match(text, m.end))}
+               or (m.label == INTERVENTION and (rules.measured.match(text, m.end) or rules.measured_before.search(
+                   text[max(0, m.start - 12):m.start])))}
     if dropped:
         entities = [m for m in entities if m not in dropped]
         infos = [replace(i, entities=tuple(m for m in i.entities if m not in dropped)) for i in infos]
@@ -349,6 +350,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
         # implicit treatment context (heading, earlier text, document) only for units about a treatment:
         # "Three developed OCD" or "PANS presents acutely" describe the condition, not the IVIG given
         about_treatment = bool((anaphor_iv and recent_iv) or continuing or rules.treatment_cue.search(utext)
+                               or rules.treatment_quantity_kinds.intersection(info.quantity_kinds)
                                or (lead_text and rules.treatment_cue.search(lead_text)))
 
         # -- intervention -------------------------------------------------------

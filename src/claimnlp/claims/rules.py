@@ -22,7 +22,7 @@ from claimnlp.schema import ClaimType, QuantityKind
 
 _TOP_KEYS = {"version", "source", "non_claim", "claim_type", "context", "anaphora", "population", "comparator", "outcome"}
 _CONTEXT_KEYS = {"condition_context_types", "population_condition", "comparator_cue", "subject_anaphor",
-                 "list_anaphor", "treatment_cue", "generic_interventions", "in_name", "measured", "comparative", "plural_anaphor", "note"}
+                 "list_anaphor", "treatment_cue", "generic_interventions", "in_name", "measured", "measured_before", "comparative", "plural_anaphor", "treatment_quantity_kinds", "note"}
 _NON_CLAIM_KEYS = {"call_to_action", "byline", "question", "meta", "lead_in_min_words", "min_chars", "min_words"}
 _TYPE_KEYS = {"type", "patterns", "quantity_kinds"}
 _ANAPHORA_KEYS = {"intervention", "study", "condition"}
@@ -90,8 +90,10 @@ class ClaimRules:
     treatment_cue: re.Pattern[str]
     in_name: re.Pattern[str]
     measured: re.Pattern[str]
+    measured_before: re.Pattern[str]
     comparative: re.Pattern[str]
     plural_anaphor: re.Pattern[str]
+    treatment_quantity_kinds: frozenset[str]
     generic_interventions: frozenset[str]
     anaphora_intervention: re.Pattern[str]
     anaphora_study: re.Pattern[str]
@@ -111,6 +113,14 @@ def _compile(patterns: object, where: str, flags: int = re.IGNORECASE) -> tuple[
         except (re.error, TypeError) as exc:
             raise RuleFileError(f"{where}: invalid regex {p!r}: {exc}") from exc
     return tuple(out)
+
+
+def _quantity_kinds(kinds: object, where: str) -> frozenset[str]:
+    out = frozenset(kinds) if isinstance(kinds, list) else frozenset()
+    bad = out - set(QuantityKind.values())
+    if bad:
+        raise RuleFileError(f"{where}: unknown quantity kind(s) {sorted(bad)}")
+    return out
 
 
 def _check_keys(obj: dict[str, object], allowed: set[str], where: str) -> None:
@@ -171,8 +181,10 @@ def parse_rules(data: dict[str, object]) -> ClaimRules:
         treatment_cue=_compile([ctx["treatment_cue"]], "context.treatment_cue")[0],
         in_name=_compile([ctx["in_name"]], "context.in_name", flags=0)[0],
         measured=_compile([ctx["measured"]], "context.measured")[0],
+        measured_before=_compile([ctx["measured_before"]], "context.measured_before")[0],
         comparative=_compile([ctx["comparative"]], "context.comparative")[0],
         plural_anaphor=_compile([ctx["plural_anaphor"]], "context.plural_anaphor")[0],
+        treatment_quantity_kinds=_quantity_kinds(ctx.get("treatment_quantity_kinds", []), "context.treatment_quantity_kinds"),
         generic_interventions=frozenset(ctx.get("generic_interventions", {})),
         anaphora_intervention=_compile([ana["intervention"]], "anaphora.intervention")[0],
         anaphora_study=_compile([ana["study"]], "anaphora.study")[0],
