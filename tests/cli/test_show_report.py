@@ -47,3 +47,15 @@ def test_report_highlights_claims_and_mentions(out, tmp_path):
     assert "INTERVENTION" in page and "QUANTITY" in page
     # every character of the document survives the highlighting
     assert html.unescape(re.sub(r"<[^>]+>", "", page)).count("Methotrexate may clear plaques") >= 1
+
+
+def test_show_and_report_documents_without_a_title(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "plain.txt").write_text(
+        "Oral zinc lozenges shortened the common cold by about a day in adults in three small trials. "
+        "It caused nausea and a bad taste in some people.\n", encoding="utf-8")
+    assert main(["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--no-progress"]) == 0
+    assert main(["show", str(tmp_path / "out")]) == 0
+    assert "plain.txt" in capsys.readouterr().out  # the source stands in for the missing title
+    assert main(["report", str(tmp_path / "out"), "-o", str(tmp_path / "r.html")]) == 0
+    assert "plain.txt" in (tmp_path / "r.html").read_text(encoding="utf-8")

@@ -75,7 +75,7 @@ def render(out_dir: str, doc: str | None = None) -> str:
             if m.label == "QUANTITY":
                 info = f"{m.kind} {m.value if not pd.isna(m.value) else f'{m.low}–{m.high}'} {m.unit}"
             spans.append((int(m.start), int(m.end), str(m.label), f"{m.label} {info}".strip()))
-        parts.append(f"<h2>{html.escape(str(d.title or d.source))}</h2><p><code>{html.escape(d.source)}</code> "
+        parts.append(f"<h2>{html.escape(str(d.title if isinstance(d.title, str) and d.title else d.source))}</h2><p><code>{html.escape(d.source)}</code> "
                      f"· {len(claims)} claim rows · {len(ments)} mentions</p>")
         parts.append(f"<div class='doc'>{highlight(d.text, spans)}</div>")
         if len(claims):

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     q = t.mentions[t.mentions.label == "QUANTITY"]
     for d in docs.itertuples():
         claims = t.claims[t.claims.doc_id == d.doc_id].sort_values(["start", "end"])
-        print(f"== {d.title or d.source}  [{d.doc_id}]  {claims[['start', 'end']].drop_duplicates().shape[0]} claim units")
+        print(f"== {_s(d.title) or d.source}  [{d.doc_id}]  {claims[['start', 'end']].drop_duplicates().shape[0]} claim units")
         shown = 0
         for (s, e), rows in claims.groupby(["start", "end"], sort=True):
             if args.limit and shown >= args.limit:
