@@ -253,15 +253,19 @@ def test_names_of_journals_and_measured_substances_are_not_topics():
     text, blocks, units = _doc([
         ("paragraph", "A review in the Journal of Sleep Medicine found melatonin helps jet lag.", None),
         ("paragraph", "Low vitamin D levels are common in people with psoriasis.", None),
+        ("paragraph", "Plasminogen activator inhibitor-1 (PAI-1) levels fell in women with lupus.", None),
     ])
     ents = [_mention(text, "Sleep Medicine", "INTERVENTION", "X:sm", "sleep medicine"),
             _mention(text, "melatonin", "INTERVENTION", "MESH:D008550", "melatonin"),
             _mention(text, "jet lag", "CONDITION", "MESH:D021081", "jet lag syndrome"),
             _mention(text, "vitamin D", "INTERVENTION", "MESH:D014807", "vitamin D"),
-            _mention(text, "psoriasis", "CONDITION", "MESH:D011565", "psoriasis")]
+            _mention(text, "psoriasis", "CONDITION", "MESH:D011565", "psoriasis"),
+            _mention(text, "Plasminogen activator inhibitor-1", "INTERVENTION", "X:pai", "pai-1"),
+            _mention(text, "lupus", "CONDITION", "MESH:D008180", "lupus")]
     drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
     assert _texts(text, drafts, "A review") == {("melatonin", "jet lag")}
     assert {iv for iv, _ in _texts(text, drafts, "Low vitamin D")} == {None}
+    assert "Plasminogen activator inhibitor-1" not in {iv for iv, _ in _texts(text, drafts, "Plasminogen")}
 
 
 def test_non_claim_units():
