@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claimnlp.certainty.rules import CueRule, CueRuleSet, load_cue_rules
-from claimnlp.lexicon.regex import required_literals
+from claimnlp.lexicon.regex import LiteralScanner, required_literals
 from claimnlp.model import Mention
 from claimnlp.schema import Certainty, MentionLabel
 
@@ -70,6 +70,7 @@ class _Compiled:
     required: tuple[frozenset[str] | None, ...]
     literals: tuple[str, ...]  # every string of ``required``, each once
     ignore: frozenset[str]
+    scanner: LiteralScanner  # finds which of ``literals`` a text contains in one pass
 
 
 def _compile(rules: CueRuleSet | None) -> _Compiled:
@@ -92,7 +93,7 @@ def _compile_rules(rules: CueRuleSet) -> _Compiled:
                      for lit in map(required_literals, regexes))
     literals = tuple(sorted({x for req in required if req is not None for x in req}))
     return _Compiled(rules, regexes, frozenset(rules.subordinators), required, literals,
-                     frozenset(rules.ignore_for_certainty))
+                     frozenset(rules.ignore_for_certainty), LiteralScanner([frozenset(literals)]))
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class _Match:
 
 @lru_cache(maxsize=256)  # certainty_of re-reads the matches find_cues found in the same unit
 def _raw_matches(folded: str, comp: _Compiled) -> tuple[_Match, ...]:
-    present = {x for x in comp.literals if x in folded}
+    present = comp.scanner.present_in(folded)
     found: list[tuple[int, int, int, _Match]] = []
     for i, (rule, rx, req) in enumerate(zip(comp.rules.rules, comp.regexes, comp.required)):
         if req is not None and req.isdisjoint(present):

@@ -13,14 +13,50 @@ strings read from Python's own regex parser.
 match, or ``None`` when it cannot tell (the rule then always runs). The result
 is only a necessary condition, never a decision: the regex still decides.
 Left out: character classes (``[ab]c``), which would need set products.
+
+Scanning many literals at once
+------------------------------
+A rule family tests many :class:`Literals` against the same text. A
+:class:`LiteralScanner` holds one Aho–Corasick automaton (``pyahocorasick``)
+over all their strings and finds every string present in a text in one
+C-speed pass; each rule then asks a set question instead of running ``in``
+once per string::
+
+    scanner = LiteralScanner(lit for lit in literals if lit is not None)
+    found = scanner.scan(text, text.lower())   # one pass; the lowered text is optional
+    for lit, rx in rules:
+        if lit is None or lit.present(found):  # == lit.may_match(text): same decision
+            ... rx.search(text) ...
+
+``scan(text, lowered_text=None)`` returns a :class:`Found`; each of its two
+passes (literals in ``text``, for case-sensitive rules; literals in the
+lower-cased text, for ``IGNORECASE`` rules) runs at most once and only when a
+rule asks for it. ``Literals.present(found)`` gives exactly the answer of
+``Literals.may_match(text)``, including the non-ASCII rule (a case-insensitive
+rule always runs on non-ASCII text). Asking about a ``Literals`` whose strings
+the scanner was not built with raises ``ValueError`` (a missing string would
+silently skip a rule). ``scanner.strings`` is the set of strings covered.
+
+``Literals.may_match(text, lowered_text=None)`` keeps working for callers that
+test one rule at a time: it answers from a process-wide scanner over every
+``Literals`` it has been asked about, with a small cache of the last texts'
+:class:`Found`, so consecutive rules over the same text share one pass.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
+
+try:
+    import ahocorasick  # type: ignore[import-not-found, import-untyped, unused-ignore]
+except ImportError:  # pragma: no cover - a dependency; without it the scanner tests each string with ``in``
+    ahocorasick = None
 
 if sys.version_info >= (3, 11):
     from re import _constants as _re_constants, _parser as _re_parser  # type: ignore[attr-defined]
@@ -43,12 +79,129 @@ class Literals:
     lowered: bool = False
 
     def may_match(self, text: str, lowered_text: str | None = None) -> bool:
-        """False only when no match of the pattern can exist in ``text``."""
+        """False only when no match of the pattern can exist in ``text``.
+
+        ``lowered_text``, when given, must be ``text.lower()``.
+        """
+        # _SHARED.found and _present inlined: this runs ~150k times per 300 abstracts
+        shared = _SHARED
+        found = shared._cache.get(text) if id(self) in shared._known else None
+        if found is None or found.scanner is not shared._scanner:
+            found = shared.found(self, text, lowered_text)
         if self.lowered:
-            if not text.isascii():
+            present = found._lowered
+            if present is None:
+                present = found.lowered_present()
+                if present is None:  # non-ASCII text
+                    return True
+        else:
+            present = found._exact
+            if present is None:
+                present = found.exact_present()
+        return not self.strings.isdisjoint(present)
+
+    def present(self, found: "Found") -> bool:
+        """:meth:`may_match` on the text ``found`` was scanned from (see :class:`LiteralScanner`)."""
+        if not self.strings <= found.scanner.strings:
+            raise ValueError("Literals not covered by this LiteralScanner")
+        return self._present(found)
+
+    def _present(self, found: "Found") -> bool:
+        if self.lowered:
+            present = found.lowered_present()
+            if present is None:  # non-ASCII text: under IGNORECASE, ``k`` also matches the Kelvin sign
                 return True
-            text = lowered_text if lowered_text is not None else text.lower()
-        return any(s in text for s in self.strings)
+        else:
+            present = found.exact_present()
+        return not self.strings.isdisjoint(present)
+
+
+class LiteralScanner:
+    """One Aho–Corasick automaton over the strings of many :class:`Literals` (see the module docstring)."""
+
+    def __init__(self, literals: Iterable[Literals | frozenset[str] | set[str]] = ()) -> None:
+        strings: set[str] = set()
+        for lit in literals:
+            strings |= lit.strings if isinstance(lit, Literals) else lit
+        self.strings: frozenset[str] = frozenset(strings)
+        self._automaton: Any = None
+        if ahocorasick is not None and self.strings and "" not in self.strings:
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            for s in self.strings:
+                automaton.add_word(s, s)
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def present_in(self, text: str) -> frozenset[str]:
+        """The scanner's strings that occur in ``text`` (case-sensitive, overlaps included)."""
+        if self._automaton is not None:
+            return frozenset(map(itemgetter(1), self._automaton.iter(text)))
+        return frozenset(s for s in self.strings if s in text)
+
+    def scan(self, text: str, lowered_text: str | None = None) -> "Found":
+        """A lazy :class:`Found` for ``text`` (``lowered_text``, when given, must be ``text.lower()``)."""
+        return Found(self, text, lowered_text)
+
+
+@dataclass
+class Found:
+    """The strings of a :class:`LiteralScanner` present in one text; each pass runs on first use."""
+
+    scanner: LiteralScanner
+    text: str
+    lowered_text: str | None = None
+    _exact: frozenset[str] | None = field(default=None, repr=False)
+    _lowered: frozenset[str] | None = field(default=None, repr=False)
+    _ascii: bool | None = field(default=None, repr=False)
+
+    def exact_present(self) -> frozenset[str]:
+        """Strings present in the text as it is."""
+        if self._exact is None:
+            self._exact = self.scanner.present_in(self.text)
+        return self._exact
+
+    def lowered_present(self) -> frozenset[str] | None:
+        """Strings present in the lower-cased text; ``None`` for non-ASCII text (no exact answer)."""
+        if self._ascii is None:
+            self._ascii = self.text.isascii()
+        if not self._ascii:
+            return None
+        if self._lowered is None:
+            low = self.lowered_text if self.lowered_text is not None else self.text.lower()
+            self._lowered = self.scanner.present_in(low)
+        return self._lowered
+
+
+class _SharedScanner:
+    """The scanner behind :meth:`Literals.may_match`: grows with the literals asked about; caches recent texts."""
+
+    _CACHE = 32
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._scanner = LiteralScanner()
+        self._known: dict[int, Literals] = {}  # by id; the value keeps the id taken
+        self._cache: dict[str, Found] = {}
+
+    def found(self, lit: Literals, text: str, lowered_text: str | None) -> Found:
+        if id(lit) not in self._known:
+            with self._lock:
+                if not lit.strings <= self._scanner.strings:
+                    # a new rule family: rebuild once with every string seen so far
+                    self._scanner = LiteralScanner([self._scanner.strings, lit.strings])
+                    self._cache = {}
+                self._known[id(lit)] = lit
+        cache = self._cache
+        got = cache.get(text)
+        if got is None or got.scanner is not self._scanner:
+            got = self._scanner.scan(text, lowered_text)
+            if len(cache) >= self._CACHE:
+                cache.clear()
+            cache[text] = got
+        return got
+
+
+_SHARED = _SharedScanner()
 
 
 def required_literals(pattern: re.Pattern[str]) -> Literals | None:
