@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -117,6 +117,29 @@ def make_consistent(text: str, spans: Iterable[Span], min_chars: int = 4) -> lis
     return sorted((s, e, lab) for (s, e), lab in out.items())
 
 
+#: ``Doc.user_data`` key under which :func:`make_docs` keeps each doc's text.
+TEXT_KEY = "claimnlp.text"
+
+
+def make_docs(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
+    """``nlp.make_doc`` per text, keeping the text in ``doc.user_data`` (see :func:`doc_text`).
+
+    ``nlp.pipe`` takes the docs as they are, so the pipeline's result is the same as for the texts.
+    """
+    for text in texts:
+        doc = nlp.make_doc(text)
+        doc.user_data[TEXT_KEY] = text
+        yield doc
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` without rebuilding it from the tokens when :func:`make_docs` kept it."""
+    text = doc.user_data.get(TEXT_KEY)
+    if isinstance(text, str) and len(doc) and (doc[-1].idx + len(doc[-1].text_with_ws) == len(text)):
+        return text
+    return str(doc.text)
+
+
 class NerConsistency:
     """Rewrite ``doc.ents`` with :func:`make_consistent` (spans that do not align to tokens are dropped)."""
 
@@ -126,7 +149,7 @@ class NerConsistency:
 
     def __call__(self, doc: Doc) -> Doc:
         given = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        spans = make_consistent(doc.text, given, self.min_chars)
+        spans = make_consistent(doc_text(doc), given, self.min_chars)
         if spans != given:  # doc.ents are sorted and token-aligned: rewriting the same spans changes nothing
             self.set_annotations(doc, spans)
         return doc

@@ -28,6 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
@@ -235,7 +236,9 @@ class LexiconFeatures:
     def __call__(self, doc: Doc) -> Doc:
         if self.index is None:
             raise ValueError(f"{self.name}: no term index (initialize or from_disk first)")
-        tags = tag_tokens([t.text for t in doc], self.index)
+        # token texts from the ORTH column: no Token object per word
+        strings = doc.vocab.strings
+        tags = tag_tokens([strings[h] for h in doc.to_array(ORTH).tolist()], self.index)
         self.set_annotations(doc, tags)
         return doc
 

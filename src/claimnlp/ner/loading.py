@@ -66,6 +66,9 @@ class LabelNormalizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
+        labels = [ent.label_ for ent in doc.ents]
+        if all(map_label(lab) == lab for lab in labels):
+            return doc  # claimnlp's own model: the same spans and labels (rewriting them changes nothing)
         ents = []
         for ent in doc.ents:
             label = map_label(ent.label_)
@@ -148,5 +151,7 @@ def use_blas_gemm(nlp: Language) -> None:
 
 def ner_spans(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[list[tuple[int, int, str]]]:
     """Yield ``(start, end, label)`` end-exclusive character spans for each text."""
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    from claimnlp.ner.consistency import make_docs
+
+    for doc in nlp.pipe(make_docs(nlp, texts), batch_size=batch_size):
         yield [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS]

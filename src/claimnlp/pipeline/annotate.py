@@ -128,17 +128,20 @@ class Annotator:
     def _run_nlp(self, jobs: list[tuple[int, int, str]]) -> list[_BlockNLP]:
         """Run the spaCy pipeline over (offset, _, text) jobs; offsets made absolute."""
         out: list[_BlockNLP] = []
-        texts = (t for _, _, t in jobs)
+        from claimnlp.ner.consistency import make_docs
+
+        texts = [t for _, _, t in jobs]
         abbrev = "abbreviation_detector" in self.nlp.pipe_names
         with warnings.catch_warnings():
             # scispaCy's abbreviation detector warns (W036) on every block without a definition
             warnings.filterwarnings("ignore", message=r".*\[W036\]")
-            docs = list(self.nlp.pipe(texts, batch_size=self.config.batch_size,
+            # make_docs keeps each block's text with its Doc: no component rebuilds it from the tokens
+            docs = list(self.nlp.pipe(make_docs(self.nlp, texts), batch_size=self.config.batch_size,
                                       disable=["abbreviation_detector"] if abbrev else []))
             if abbrev:
                 # Schwartz & Hearst definitions need a parenthesis: skip the matcher elsewhere
                 detector = self.nlp.get_pipe("abbreviation_detector")
-                docs = [detector(d) if "(" in d.text else d for d in docs]
+                docs = [detector(d) if "(" in t else d for t, d in zip(texts, docs)]
         for (off, _, _), sdoc in zip(jobs, docs):
             ents = [(off + e.start_char, off + e.end_char, e.label_) for e in sdoc.ents]
             abbrs = []
