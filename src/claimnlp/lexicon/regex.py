@@ -138,6 +138,12 @@ class LiteralScanner:
             return frozenset(map(itemgetter(1), self._automaton.iter(text)))
         return frozenset(s for s in self.strings if s in text)
 
+    def occurrences(self, text: str) -> list[tuple[int, int]]:
+        """``(end, length)`` of every occurrence of the scanner's strings in ``text`` (end exclusive)."""
+        if self._automaton is not None:
+            return [(i + 1, len(s)) for i, s in self._automaton.iter(text)]
+        return [(i + len(s), len(s)) for s in self.strings if s for i in _find_all(text, s)]
+
     def scan(self, text: str, lowered_text: str | None = None) -> "Found":
         """A lazy :class:`Found` for ``text`` (``lowered_text``, when given, must be ``text.lower()``)."""
         return Found(self, text, lowered_text)
@@ -170,6 +176,14 @@ class Found:
             low = self.lowered_text if self.lowered_text is not None else self.text.lower()
             self._lowered = self.scanner.present_in(low)
         return self._lowered
+
+
+def _find_all(text: str, s: str) -> list[int]:
+    out, i = [], text.find(s)
+    while i >= 0:
+        out.append(i)
+        i = text.find(s, i + 1)
+    return out
 
 
 class _SharedScanner:

@@ -16,11 +16,19 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from claimnlp.lexicon.regex import Literals, required_literals
+from claimnlp.lexicon.regex import LiteralScanner, Literals, required_literals
 from claimnlp.schema import MentionLabel
 
 _KEYS = {"version", "source", "unnormalized_condition", "unnormalized_intervention"}
 _FILTER_KEYS = {"require", "reject", "min_chars", "acronyms_need_normalization"}
+
+
+#: ``(?i)\b[a-z]<any [a-z] classes/repeats>(?:suffix|suffix|...)\b``: every match is one whole word
+_WORD_SUFFIX_SHAPE = re.compile(r"\(\?i\)\\b(?:\[a-z\](?:\{\d+,?\d*\}|[+*])?)+\(\?:[a-z]+(?:\|[a-z]+)*\)\\b")
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 class EntityRuleError(ValueError):
@@ -37,9 +45,15 @@ class EntityRules:
     # strings one of which every drug-stem match contains (most blocks have none: no regex scan)
     drug_literals: Literals | None = field(default=None, init=False, compare=False, repr=False)
 
+    # the literals' scanner when every match is one whole word ending in one of them (see find_drug_names)
+    _word_scanner: LiteralScanner | None = field(default=None, init=False, compare=False, repr=False)
+
     def __post_init__(self) -> None:
         if self.drug_stem is not None:
-            object.__setattr__(self, "drug_literals", required_literals(self.drug_stem))
+            lits = required_literals(self.drug_stem)
+            object.__setattr__(self, "drug_literals", lits)
+            if lits is not None and lits.lowered and _WORD_SUFFIX_SHAPE.fullmatch(self.drug_stem.pattern):
+                object.__setattr__(self, "_word_scanner", LiteralScanner([lits]))
 
     def keep_unnormalized(self, label: str, surface: str) -> bool:
         """Keep an NER span of ``label`` that no lexicon concept normalizes?
@@ -58,7 +72,35 @@ class EntityRules:
         """Spans of words carrying a drug-name stem."""
         if self.drug_stem is None or (self.drug_literals is not None and not self.drug_literals.may_match(text)):
             return []
+        if self._word_scanner is not None and text.isascii():
+            return self._drug_words(text)
         return [m.span() for m in self.drug_stem.finditer(text)]
+
+    def _drug_words(self, text: str) -> list[tuple[int, int]]:
+        """``drug_stem.finditer`` for a stem of the shape ``(?i)\\b[a-z]...(?:suffix|...)\\b`` on ASCII text.
+
+        Such a match is a whole word (a maximal ``\\w`` run, as ``[a-z]`` under IGNORECASE is all word
+        characters and both ends are boundaries) ending in a suffix, so only the words at whose end a
+        suffix occurs can match: the scanner finds those in one pass and the regex decides each one.
+        Words never overlap, so these are finditer's matches in the same order.
+        """
+        assert self.drug_stem is not None and self._word_scanner is not None
+        n = len(text)
+        starts: set[int] = set()
+        for suffix in self._word_scanner.occurrences(text.lower()):
+            end, length = suffix
+            if end < n and _is_word_char(text[end]):
+                continue  # not the end of a word
+            ws = end - length
+            while ws > 0 and _is_word_char(text[ws - 1]):
+                ws -= 1
+            starts.add(ws)
+        out = []
+        for ws in sorted(starts):
+            m = self.drug_stem.match(text, ws)
+            if m is not None:
+                out.append(m.span())
+        return out
 
     def accept_unnormalized(self, surface: str) -> bool:
         """Keep an unnormalized condition span ``surface``?"""
