@@ -71,6 +71,8 @@ class _Compiled:
     literals: tuple[str, ...]  # every string of ``required``, each once
     ignore: frozenset[str]
     scanner: LiteralScanner  # finds which of ``literals`` a text contains in one pass
+    always: tuple[int, ...]  # rules without required literals (they always run)
+    rules_of: dict[str, tuple[int, ...]]  # literal -> the rules that require one of their strings present
 
 
 def _compile(rules: CueRuleSet | None) -> _Compiled:
@@ -92,8 +94,14 @@ def _compile_rules(rules: CueRuleSet) -> _Compiled:
     required = tuple(None if lit is None or lit.lowered else lit.strings
                      for lit in map(required_literals, regexes))
     literals = tuple(sorted({x for req in required if req is not None for x in req}))
+    rules_of: dict[str, list[int]] = {}
+    for i, req in enumerate(required):
+        for x in req or ():
+            rules_of.setdefault(x, []).append(i)
     return _Compiled(rules, regexes, frozenset(rules.subordinators), required, literals,
-                     frozenset(rules.ignore_for_certainty), LiteralScanner([frozenset(literals)]))
+                     frozenset(rules.ignore_for_certainty), LiteralScanner([frozenset(literals)]),
+                     tuple(i for i, req in enumerate(required) if req is None),
+                     {x: tuple(ix) for x, ix in rules_of.items()})
 
 
 @dataclass(frozen=True)
@@ -105,12 +113,15 @@ class _Match:
 
 @lru_cache(maxsize=256)  # certainty_of re-reads the matches find_cues found in the same unit
 def _raw_matches(folded: str, comp: _Compiled) -> tuple[_Match, ...]:
-    present = comp.scanner.present_in(folded)
+    # only the rules one of whose required strings is in the text (the others cannot match), in file order
+    run = set(comp.always)
+    for x in comp.scanner.present_in(folded):
+        run.update(comp.rules_of[x])
     found: list[tuple[int, int, int, _Match]] = []
-    for i, (rule, rx, req) in enumerate(zip(comp.rules.rules, comp.regexes, comp.required)):
-        if req is not None and req.isdisjoint(present):
-            continue  # none of the strings every match contains is in the text
-        for m in rx.finditer(folded):
+    all_rules, regexes = comp.rules.rules, comp.regexes
+    for i in sorted(run):
+        rule = all_rules[i]
+        for m in regexes[i].finditer(folded):
             s, e = m.span()
             if e > s:
                 # Longest first; at equal length pseudo-cues win, then file order.
