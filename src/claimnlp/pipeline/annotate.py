@@ -40,6 +40,10 @@ logger = logging.getLogger(__name__)
 
 Row = dict[str, Any]
 
+# the row checks below run once per row: the column names are fixed
+_CLAIM_COLUMNS = frozenset(CLAIMS.names)
+_N_MENTION_COLUMNS = len(MENTIONS.names)
+
 ENTITY_LABELS = {"Disease": MentionLabel.CONDITION.value, "DISEASE": MentionLabel.CONDITION.value,
                  "Chemical": MentionLabel.INTERVENTION.value, "CHEMICAL": MentionLabel.INTERVENTION.value}
 
@@ -139,9 +143,9 @@ class Annotator:
             docs = list(self.nlp.pipe(make_docs(self.nlp, texts), batch_size=self.config.batch_size,
                                       disable=["abbreviation_detector"] if abbrev else []))
             if abbrev:
-                # Schwartz & Hearst definitions need a parenthesis: skip the matcher elsewhere
+                # Schwartz & Hearst definitions need a "(" ... ")" token pair: skip the matcher elsewhere
                 detector = self.nlp.get_pipe("abbreviation_detector")
-                docs = [detector(d) if "(" in t else d for t, d in zip(texts, docs)]
+                docs = [detector(d) if "(" in t and ")" in t else d for t, d in zip(texts, docs)]
         for (off, _, _), sdoc in zip(jobs, docs):
             ents = [(off + e.start_char, off + e.end_char, e.label_) for e in sdoc.ents]
             abbrs = []
@@ -350,7 +354,7 @@ class Annotator:
             row[f"{side}_start"] = c.start if c else None
             row[f"{side}_end"] = c.end if c else None
             row[f"{side}_source"] = c.source if c else None
-        assert set(row) == set(CLAIMS.names), set(CLAIMS.names) ^ set(row)
+        assert row.keys() == _CLAIM_COLUMNS, _CLAIM_COLUMNS ^ set(row)
         return row
 
 
@@ -391,5 +395,5 @@ def _mention_row(doc_id: str, claim_id: str | None, m: Mention, pv: str) -> Row:
         "unit": q.unit if q else None, "kind": q.kind if q else None, "qualifier": q.qualifier if q else None,
         "source": m.source, "pipeline_version": pv,
     }
-    assert len(row) == len(MENTIONS.names)
+    assert len(row) == _N_MENTION_COLUMNS
     return row
