@@ -107,3 +107,14 @@ def test_may_match_stays_exact_as_new_literals_arrive():
     assert Literals(frozenset({"metformin"}), lowered=True).may_match(text)
     assert Literals(frozenset({"lowered"})).may_match(text)
     assert not Literals(frozenset({"hba1c"})).may_match(text)
+
+
+def test_may_match_falls_back_when_the_shared_scanner_is_full(monkeypatch):
+    from claimnlp.lexicon import regex
+
+    monkeypatch.setattr(regex._SharedScanner, "_MAX_STRINGS", 0)
+    lit = regex.Literals(frozenset({"never-seen-before-zq", "fail"}))
+    assert lit.may_match("it failed")
+    assert not lit.may_match("it worked")
+    low = regex.Literals(frozenset({"another-new-one-zq"}), lowered=True)
+    assert low.may_match("ANOTHER-NEW-ONE-ZQ here") and low.may_match("\u00e9 anything")

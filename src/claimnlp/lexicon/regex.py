@@ -88,6 +88,12 @@ class Literals:
         found = shared._cache.get(text) if id(self) in shared._known else None
         if found is None or found.scanner is not shared._scanner:
             found = shared.found(self, text, lowered_text)
+            if found is None:  # the shared scanner is full: test each string
+                if self.lowered:
+                    if not text.isascii():
+                        return True
+                    text = lowered_text if lowered_text is not None else text.lower()
+                return any(s in text for s in self.strings)
         if self.lowered:
             present = found._lowered
             if present is None:
@@ -190,6 +196,8 @@ class _SharedScanner:
     """The scanner behind :meth:`Literals.may_match`: grows with the literals asked about; caches recent texts."""
 
     _CACHE = 32
+    _KNOWN = 4096  # callers that rebuild their Literals per call must not grow _known without bound
+    _MAX_STRINGS = 20_000  # the packaged rule families hold ~600 strings
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -197,13 +205,18 @@ class _SharedScanner:
         self._known: dict[int, Literals] = {}  # by id; the value keeps the id taken
         self._cache: dict[str, Found] = {}
 
-    def found(self, lit: Literals, text: str, lowered_text: str | None) -> Found:
+    def found(self, lit: Literals, text: str, lowered_text: str | None) -> Found | None:
+        """The cached or new :class:`Found` of ``text``; None when ``lit`` does not fit in the scanner."""
         if id(lit) not in self._known:
             with self._lock:
                 if not lit.strings <= self._scanner.strings:
+                    if len(self._scanner.strings) + len(lit.strings) > self._MAX_STRINGS:
+                        return None  # e.g. generated patterns in a loop: no rebuild per new literal
                     # a new rule family: rebuild once with every string seen so far
                     self._scanner = LiteralScanner([self._scanner.strings, lit.strings])
                     self._cache = {}
+                if len(self._known) >= self._KNOWN:
+                    self._known = {}  # entries are re-added on use; the scanner keeps its strings
                 self._known[id(lit)] = lit
         cache = self._cache
         got = cache.get(text)
