@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from claimnlp.claims.rules import ClaimRules, any_search, load_rules
+from claimnlp.claims.rules import ClaimRules, any_search, load_rules, search
 from claimnlp.model import Block, Mention, Unit
 from claimnlp.schema import AttributionSource, ClaimType, MentionLabel, UnitKind
 
@@ -189,7 +189,7 @@ def classify_type(text: str, quantity_kinds: Sequence[str], rules: ClaimRules) -
 def _first_match(patterns: Sequence[re.Pattern[str]], text: str) -> str | None:
     """The whole match of the first pattern that matches ``text``."""
     for p in patterns:
-        m = p.search(text)
+        m = search(p, text)
         if m and m.group(0):
             return m.group(0).strip(" ,;:")
     return None
@@ -197,7 +197,7 @@ def _first_match(patterns: Sequence[re.Pattern[str]], text: str) -> str | None:
 
 def find_outcome(text: str, rules: ClaimRules) -> str | None:
     for p in rules.outcome:
-        m = p.search(text)
+        m = search(p, text)
         if m:
             return m.group(1).strip()
     return None
@@ -205,7 +205,7 @@ def find_outcome(text: str, rules: ClaimRules) -> str | None:
 
 def find_comparator(text: str, rules: ClaimRules) -> str | None:
     for p in rules.comparator:
-        m = p.search(text)
+        m = search(p, text)
         if m:
             groups = [g for g in m.groups() if g]
             return (groups[-1] if groups else m.group(0)).strip(" ,;:")
@@ -330,7 +330,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
         heading_ids = [h for h in reversed(block.section) if h != title]
         headings = [by_block.get(h, []) for h in heading_ids]
         recent_iv = idx - st.last_iv_at <= RECENT_UNITS
-        anaphor_iv = bool(rules.anaphora_intervention.search(utext) or rules.anaphora_study.search(utext))
+        anaphor_iv = bool(search(rules.anaphora_intervention, utext) or search(rules.anaphora_study, utext))
 
         lead_text = text[blocks[block.lead].start:blocks[block.lead].end] if block.lead is not None else ""
         # a unit continues its paragraph's treatment topic unless it turns to a condition of its own
@@ -349,21 +349,21 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
                       and (not named_cd or own_type == SAFETY or (own_type == OTHER and st.prev_type == SAFETY)))
         # implicit treatment context (heading, earlier text, document) only for units about a treatment:
         # "Three developed OCD" or "PANS presents acutely" describe the condition, not the IVIG given
-        about_treatment = bool((anaphor_iv and recent_iv) or continuing or rules.treatment_cue.search(utext)
+        about_treatment = bool((anaphor_iv and recent_iv) or continuing or search(rules.treatment_cue, utext)
                                or rules.treatment_quantity_kinds.intersection(info.quantity_kinds)
-                               or (lead_text and rules.treatment_cue.search(lead_text)))
+                               or (lead_text and search(rules.treatment_cue, lead_text)))
 
         # -- intervention -------------------------------------------------------
         ivs = named_iv
         focus = [c for c in named_iv
                  if not rules.comparator_cue.search(text[max(u.start, c.start - 40):c.start])]
         if named_iv and st.last_iv and recent_iv and (
-                rules.subject_anaphor.search(utext)
+                search(rules.subject_anaphor, utext)
                 # "Unlike X, it does not ...": every named treatment is a comparator of the pronoun
                 or (not focus and anaphor_iv)
                 # "PLEX can be more effective in GBS": a comparative without its second term
                 # compares with the treatment under discussion
-                or (rules.comparative.search(utext) and not rules.comparator_cue.search(utext))):
+                or (search(rules.comparative, utext) and not search(rules.comparator_cue, utext))):
             # "It works better than X": the pronoun subject is the previous topic, X only a comparator
             ivs = _union(_resourced(st.last_iv, AttributionSource.PREVIOUS_SENTENCE.value), named_iv)
         if not ivs:
@@ -403,14 +403,14 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
             cds = prev_group[1]
         # adverse effects named in passing stay the topic only through an anaphor ("These usually pass")
         if not cds and st.last_cd and st.last_cd_block == u.block and (
-                st.last_cd_type != SAFETY or rules.list_anaphor.search(utext)
-                or rules.anaphora_condition.search(utext)):
+                st.last_cd_type != SAFETY or search(rules.list_anaphor, utext)
+                or search(rules.anaphora_condition, utext)):
             # a plural anaphor ("These usually go away") points at everything the paragraph has named
-            last = st.block_cd if rules.plural_anaphor.search(utext) else st.last_cd
+            last = st.block_cd if search(rules.plural_anaphor, utext) else st.last_cd
             cds = _resourced(last, AttributionSource.PREVIOUS_SENTENCE.value)
-        if not cds and st.list_cd and idx - st.list_cd_at <= 1 and rules.list_anaphor.search(utext):
+        if not cds and st.list_cd and idx - st.list_cd_at <= 1 and search(rules.list_anaphor, utext):
             cds = _resourced(st.list_cd, AttributionSource.PREVIOUS_SENTENCE.value)
-        if not cds and st.last_cd and idx - st.last_cd_at <= 1 and rules.anaphora_condition.search(utext):
+        if not cds and st.last_cd and idx - st.last_cd_at <= 1 and search(rules.anaphora_condition, utext):
             cds = _resourced(st.last_cd, AttributionSource.PREVIOUS_SENTENCE.value)
         if not cds and about_condition:
             cds = list(st.population_cd)
@@ -443,7 +443,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
 
         # -- remember -----------------------------------------------------------
         # centering: a pronoun subject keeps the topic; comparators never become the antecedent
-        if named_iv and rules.subject_anaphor.search(utext) and ivs and ivs[0].source != AttributionSource.TEXT.value:
+        if named_iv and search(rules.subject_anaphor, utext) and ivs and ivs[0].source != AttributionSource.TEXT.value:
             st.last_iv_at = idx
         elif focus:
             st.last_iv, st.last_iv_at = focus, idx

@@ -59,6 +59,14 @@ def _literals(pattern: re.Pattern[str]) -> Literals | None:
     return required_literals(pattern)
 
 
+def search(pattern: re.Pattern[str], text: str, lowered: str | None = None) -> re.Match[str] | None:
+    """``pattern.search(text)``, skipped when the pattern's required literals are absent (exact)."""
+    lits = _literals(pattern)
+    if lits is not None and not lits.may_match(text, lowered):
+        return None
+    return pattern.search(text)
+
+
 def any_search(patterns: Sequence[re.Pattern[str]], text: str, lowered: str | None = None) -> bool:
     """Whether any pattern matches ``text``; patterns whose required literals are absent are skipped
     (``lexicon/regex.py``: exact, a substring test instead of a regex scan)."""
