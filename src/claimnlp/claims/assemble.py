@@ -264,11 +264,6 @@ def _population_conditions(text: str, unit: Unit, named: Sequence[Concept], rule
     return out
 
 
-def _is_list_of_alternatives(unit: Unit, block: Block) -> bool:
-    """List items under a lead-in enumerate alternatives ("Other therapies: - FMT - stem cells")."""
-    return unit.kind == UnitKind.LIST_ITEM.value and block.lead is not None
-
-
 def _union(*groups: Sequence[Concept]) -> list[Concept]:
     seen: dict[str, Concept] = {}
     for g in groups:

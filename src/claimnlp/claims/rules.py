@@ -22,7 +22,8 @@ from claimnlp.schema import ClaimType, QuantityKind
 
 _TOP_KEYS = {"version", "source", "non_claim", "claim_type", "context", "anaphora", "population", "comparator", "outcome"}
 _CONTEXT_KEYS = {"condition_context_types", "population_condition", "comparator_cue", "subject_anaphor",
-                 "list_anaphor", "treatment_cue", "generic_interventions", "in_name", "measured", "measured_before", "comparative", "plural_anaphor", "treatment_quantity_kinds", "note"}
+                 "list_anaphor", "plural_anaphor", "treatment_cue", "treatment_quantity_kinds", "comparative",
+                 "generic_interventions", "in_name", "measured", "measured_before", "note"}
 _NON_CLAIM_KEYS = {"call_to_action", "byline", "question", "meta", "lead_in_min_words", "min_chars", "min_words"}
 _TYPE_KEYS = {"type", "patterns", "quantity_kinds"}
 _ANAPHORA_KEYS = {"intervention", "study", "condition"}
@@ -157,10 +158,7 @@ def parse_rules(data: dict[str, object]) -> ClaimRules:
         if t["type"] in seen:
             raise RuleFileError(f"claim_type[{i}]: duplicate claim type {t['type']!r}")
         seen.add(t["type"])
-        kinds = frozenset(t.get("quantity_kinds", []))
-        bad = kinds - set(QuantityKind.values())
-        if bad:
-            raise RuleFileError(f"claim_type[{i}]: unknown quantity kind(s) {sorted(bad)}")
+        kinds = _quantity_kinds(t.get("quantity_kinds", []), f"claim_type[{i}]")
         types.append(TypeRule(t["type"], _compile(t["patterns"], f"claim_type[{i}]"), kinds))
     ctx = data["context"]
     assert isinstance(ctx, dict)
@@ -192,7 +190,8 @@ def parse_rules(data: dict[str, object]) -> ClaimRules:
         measured_before=_compile([ctx["measured_before"]], "context.measured_before")[0],
         comparative=_compile([ctx["comparative"]], "context.comparative")[0],
         plural_anaphor=_compile([ctx["plural_anaphor"]], "context.plural_anaphor")[0],
-        treatment_quantity_kinds=_quantity_kinds(ctx.get("treatment_quantity_kinds", []), "context.treatment_quantity_kinds"),
+        treatment_quantity_kinds=_quantity_kinds(ctx.get("treatment_quantity_kinds", []),
+                                                 "context.treatment_quantity_kinds"),
         generic_interventions=frozenset(ctx.get("generic_interventions", {})),
         anaphora_intervention=_compile([ana["intervention"]], "anaphora.intervention")[0],
         anaphora_study=_compile([ana["study"]], "anaphora.study")[0],
