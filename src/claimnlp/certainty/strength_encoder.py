@@ -23,7 +23,6 @@ build of torch is enough).
 from __future__ import annotations
 
 import copy
-import hashlib
 import importlib
 import json
 import logging
@@ -34,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from claimnlp.certainty.strength import ENCODER_FORMAT, ENCODER_MODEL_FILE, StrengthModel
-from claimnlp.model import Mention
+from claimnlp.model import Mention, sha256_file
 from claimnlp.schema import Strength
 
 logger = logging.getLogger(__name__)
@@ -63,14 +62,6 @@ def base_model_dir() -> Path:
     return Path(str(pkg.__file__)).parent / "model"
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 class SentenceEncoder:
     """The frozen lower part of MiniLM plus a trainable top (``top_layers`` layers + linear head)."""
 
@@ -88,7 +79,7 @@ class SentenceEncoder:
         self.top_layers = top_layers
         self.max_length = max_length
         self.hidden = int(self.base.config.hidden_size)
-        self.base_sha256 = _sha256(d / "model.safetensors") if (d / "model.safetensors").is_file() else ""
+        self.base_sha256 = sha256_file(d / "model.safetensors") if (d / "model.safetensors").is_file() else ""
 
     def _ext_mask(self, mask: Any) -> Any:
         torch = self.torch

@@ -53,6 +53,7 @@ from typing import Iterable, Mapping
 
 from claimnlp.lexicon.stoplist import Stoplist
 from claimnlp.lexicon.text import is_case_sensitive, term_key, term_tokens, terms_joinable
+from claimnlp.model import sha256_file
 
 logger = logging.getLogger(__name__)
 
@@ -346,14 +347,6 @@ def build_entries(mesh_dir: Path, stoplist: Stoplist, do_dir: Path | None = None
     return out
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def write_lexicon(entries: list[LexEntry], out_dir: Path, *, sources: Mapping[str, Path] | None = None) -> dict[str, object]:
     """Write ``lexicon.tsv.gz`` (id, label, name, ``|``-joined terms) and ``manifest.json``; return the manifest.
 
@@ -387,7 +380,7 @@ def write_lexicon(entries: list[LexEntry], out_dir: Path, *, sources: Mapping[st
         "concepts": dict(sorted(counts.items())),
         "terms": dict(sorted(nterms.items())),
         "sha256": hashlib.sha256(raw).hexdigest(),
-        "inputs": {k: _sha256(Path(v)) for k, v in sorted((sources or {}).items())},
+        "inputs": {k: sha256_file(Path(v)) for k, v in sorted((sources or {}).items())},
     }
     (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
