@@ -144,11 +144,7 @@ def _run_encoder(args: argparse.Namespace, train: list[tuple[str, str]], dev: li
     out = Path(args.output) if args.output else models_dir() / "strength" / "encoder"
     saved = save_encoder_model(out, enc, final, meta)
     print(f"wrote {saved} and its weights ({time.time() - t0:.0f}s)")
-    if args.json:
-        write_text_atomic(args.json, json.dumps(res, indent=1))
-    held = res["cv_repeats"]["mean_macro_f1"] if args.cv else res["press_only_on_dev"]["macro_f1"]
-    print(f"f1={held}")
-    return 0
+    return _report(args, res, res["cv_repeats"]["mean_macro_f1"] if args.cv else None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -188,8 +184,12 @@ def run(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out / MODEL_FILE, json.dumps(data, separators=(",", ":")) + "\n")
     print(f"wrote {out / MODEL_FILE} ({(out / MODEL_FILE).stat().st_size / 1e6:.1f} MB)")
+    return _report(args, res, res["cv"]["macro_f1"] if args.cv else None)
+
+
+def _report(args: argparse.Namespace, res: dict[str, Any], cv_f1: float | None) -> int:
+    """Write the scores (``--json``) and print the held-out macro-F1 last: the CV figure, else press-only on dev."""
     if args.json:
         write_text_atomic(args.json, json.dumps(res, indent=1))
-    held = res["cv"]["macro_f1"] if args.cv else res["press_only_on_dev"]["macro_f1"]
-    print(f"f1={held}")
+    print(f"f1={cv_f1 if cv_f1 is not None else res['press_only_on_dev']['macro_f1']}")
     return 0
