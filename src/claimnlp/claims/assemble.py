@@ -33,6 +33,7 @@ Deliberately left out: full coreference resolution and syntactic scope
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -264,6 +265,31 @@ def _population_conditions(text: str, unit: Unit, named: Sequence[Concept], rule
     return out
 
 
+@dataclass
+class _BlockCues:
+    """Claim type and treatment cue of a heading or lead-in block, computed once per block:
+    every list item and every unit of a section asks about the same few blocks."""
+
+    text: str
+    blocks: Sequence[Block]
+    rules: ClaimRules
+    _types: dict[int, str] = field(default_factory=dict)
+    _treats: dict[int, bool] = field(default_factory=dict)
+
+    def _text(self, i: int) -> str:
+        return self.text[self.blocks[i].start:self.blocks[i].end]
+
+    def type(self, i: int) -> str:
+        if i not in self._types:
+            self._types[i] = classify_type(self._text(i), (), self.rules)
+        return self._types[i]
+
+    def about_treatment(self, i: int) -> bool:
+        if i not in self._treats:
+            self._treats[i] = search(self.rules.treatment_cue, self._text(i)) is not None
+        return self._treats[i]
+
+
 def _union(*groups: Sequence[Concept]) -> list[Concept]:
     seen: dict[str, Concept] = {}
     for g in groups:
@@ -278,7 +304,6 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
     rules = rules or load_rules()
     by_block: dict[int, list[Mention]] = {}
     starts = [b.start for b in blocks]
-    import bisect
 
     # a concept inside a journal's or an organisation's name ("Journal of Personalized Medicine") is no
     # claim's topic, and a substance measured ("hydration status", "vitamin D levels") is not a treatment
@@ -304,6 +329,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
     n_cd = sum(1 for m in entities if m.label == CONDITION)
     dom_cd_share = (sum(1 for m in entities if m.label == CONDITION and concept_key(m) == dom_cd.key) / n_cd
                     if dom_cd is not None else 0.0)
+    block_cues = _BlockCues(text, blocks, rules)
     st = _State()
     drafts: list[ClaimDraft] = []
     for idx, info in enumerate(infos):
@@ -327,26 +353,26 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
         recent_iv = idx - st.last_iv_at <= RECENT_UNITS
         anaphor_iv = bool(search(rules.anaphora_intervention, utext) or search(rules.anaphora_study, utext))
 
-        lead_text = text[blocks[block.lead].start:blocks[block.lead].end] if block.lead is not None else ""
-        # a unit continues its paragraph's treatment topic unless it turns to a condition of its own
+        lead_ids = [block.lead] if block.lead is not None else []
         ctype = own_type = classify_type(utext, info.quantity_kinds, rules)
         if ctype == OTHER:
             # no cue of its own: the list lead-in, then the section headings say what it is about
             # ("Side effects" > "- Headache"), then the paragraph it continues
-            for ctx_text in [lead_text] + [text[blocks[h].start:blocks[h].end] for h in heading_ids]:
-                ctype = classify_type(ctx_text, (), rules) if ctx_text else OTHER
+            for b in lead_ids + heading_ids:
+                ctype = block_cues.type(b)
                 if ctype != OTHER:
                     break
             if ctype == OTHER and st.prev_idx == idx - 1 and st.prev_block == u.block:
                 ctype = st.prev_type or OTHER
-        # ... a unit naming conditions continues it only as adverse effects ("Headache is the most common")
+        # a unit continues its paragraph's treatment topic unless it turns to a condition of its own,
+        # which it does only as an adverse effect ("Headache is the most common")
         continuing = (st.prev_idx == idx - 1 and st.prev_block == u.block and bool(st.prev_ivs)
                       and (not named_cd or own_type == SAFETY or (own_type == OTHER and st.prev_type == SAFETY)))
         # implicit treatment context (heading, earlier text, document) only for units about a treatment:
         # "Three developed OCD" or "PANS presents acutely" describe the condition, not the IVIG given
         about_treatment = bool((anaphor_iv and recent_iv) or continuing or search(rules.treatment_cue, utext)
                                or rules.treatment_quantity_kinds.intersection(info.quantity_kinds)
-                               or (lead_text and search(rules.treatment_cue, lead_text)))
+                               or any(block_cues.about_treatment(b) for b in lead_ids))
 
         # -- intervention -------------------------------------------------------
         ivs = named_iv
@@ -376,7 +402,7 @@ def assemble(text: str, blocks: Sequence[Block], infos: Sequence[UnitInfo],
                 ivs = _concepts(hs, INTERVENTION, AttributionSource.HEADING.value)
                 if ivs:
                     # a section about the treatment's use ("Why X is used") covers its items
-                    if not (about_treatment or rules.treatment_cue.search(text[blocks[h].start:blocks[h].end])):
+                    if not (about_treatment or block_cues.about_treatment(h)):
                         ivs = []
                     break
         if not ivs and about_treatment:
