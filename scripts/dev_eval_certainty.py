@@ -24,15 +24,9 @@ from pathlib import Path
 
 from claimnlp.certainty import certainty_of, find_cues
 from claimnlp.certainty.engine import combine_certainty
+from claimnlp.metrics import prf
 
 _BULLETS = {"-", "–", "—", "•", "*", "·", "◦", "▪"}
-
-
-def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
 def score(pairs: list[tuple[str, str]]) -> dict[str, object]:

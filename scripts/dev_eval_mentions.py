@@ -30,6 +30,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from claimnlp.lexicon.concepts import ConceptLexicon, _load_cached
+from claimnlp.metrics import prf
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -47,13 +48,6 @@ def concept_match(value: object, concepts: list[list[str]]) -> int | None:
         if v in {norm_text(a) for a in aliases}:
             return i
     return None
-
-
-def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
 def eval_seeds(lex: ConceptLexicon, gold: Path, top: int) -> dict[str, dict[str, float]]:

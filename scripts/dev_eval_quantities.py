@@ -21,6 +21,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from claimnlp.metrics import prf
 from claimnlp.quantities import column_kind, is_separator_row, parse_quantities, table_row_cells
 
 HERE = Path(__file__).resolve().parent.parent
@@ -156,12 +157,8 @@ def main(argv: list[str] | None = None) -> int:
                 errors.append(f"MISS {g.get('text')!r} {json.dumps({k: v for k, v in g.items() if k != 'text'})}"
                               f"  <- {text[:90]!r}")
     tp, fp, fn = qty["tp"], qty["fp"], qty["fn"]
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
     acc = kinds["right"] / kinds["seen"] if kinds["seen"] else 0.0
-    res = {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn,
-           "kind_acc": round(acc, 4), "kind_seen": kinds["seen"]}
+    res = {**prf(tp, fp, fn), "kind_acc": round(acc, 4), "kind_seen": kinds["seen"]}
     if a.errors:
         for e in errors:
             print(e)

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimnlp.metrics import prf
+
 logger = logging.getLogger(__name__)
 
 CUE_TYPES = ("speculation", "negation")
@@ -74,13 +76,6 @@ def read_bioscope(path: str | Path) -> list[BioSentence]:
     return out
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
-
-
 Predictor = Callable[[Sequence[str]], list[list[BioCue]]]
 
 
@@ -108,9 +103,9 @@ def score_bioscope(sentences: Sequence[BioSentence], predicted: Sequence[Iterabl
             e_tp += len(gs & ps)
             e_fp += len(ps - gs)
             e_fn += len(gs - ps)
-        res[f"{t}_sentence"] = _prf(s_tp, s_fp, s_fn)
-        res[f"{t}_cue"] = _prf(c_tp, c_fp, c_fn)
-        res[f"{t}_cue_exact"] = _prf(e_tp, e_fp, e_fn)
+        res[f"{t}_sentence"] = prf(s_tp, s_fp, s_fn)
+        res[f"{t}_cue"] = prf(c_tp, c_fp, c_fn)
+        res[f"{t}_cue_exact"] = prf(e_tp, e_fp, e_fn)
     return res
 
 

@@ -38,6 +38,7 @@ import numpy as np
 
 from claimnlp.certainty.engine import find_cues
 from claimnlp.lexicon.regex import Literals, required_literals
+from claimnlp.metrics import precision_recall_f1
 from claimnlp.model import Mention
 from claimnlp.schema import Strength
 
@@ -478,9 +479,7 @@ def macro_scores(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
         tp = sum(g == lab and p == lab for g, p in zip(gold, pred))
         fp = sum(g != lab and p == lab for g, p in zip(gold, pred))
         fn = sum(g == lab and p != lab for g, p in zip(gold, pred))
-        pr = tp / (tp + fp) if tp + fp else 0.0
-        rc = tp / (tp + fn) if tp + fn else 0.0
-        f = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+        pr, rc, f = precision_recall_f1(tp, fp, fn)
         out[lab] = {"p": round(pr, 4), "r": round(rc, 4), "f1": round(f, 4), "support": tp + fn}
         f1s.append(f)
     out["macro_f1"] = round(sum(f1s) / len(f1s), 4)
