@@ -255,3 +255,29 @@ def test_rule_prefilter_exact_on_generated_text(text: str) -> None:
     for rx, lit in DEFAULT_LEXICON.prefiltered():
         if lit is not None and not lit.may_match(low):
             assert rx.search(low) is None
+
+
+def _rule_columns_unfiltered(texts: list[str], lex: object) -> list[list[float]]:
+    """The lexicon-hit and phrase columns of rule_features, every regex run on every text."""
+    causal, assoc, none = lex.compiled()  # type: ignore[attr-defined]
+    out = []
+    for text in texts:
+        low = text.lower()
+        c, a, n = len(causal.findall(low)), len(assoc.findall(low)), len(none.findall(low))
+        out.append([float(c > 0), min(c, 3) / 3, float(a > 0), min(a, 3) / 3, float(n > 0)]
+                   + [float(rx.search(low) is not None) for rx in lex.compiled_phrases()])  # type: ignore[attr-defined]
+    return out
+
+
+def test_rule_features_literal_index_equals_running_every_regex() -> None:
+    """rule_features runs only the regexes whose literals one scan found: the same columns as running all."""
+    import numpy as np
+
+    lexicon = StrengthModel.load().lexicon if default_model_path().is_file() else DEFAULT_LEXICON
+    texts = _prefilter_texts() + ["MAY REDUCE", "é may reduce Ü", ""]
+    names = list(lexicon.feature_names)
+    cols = [names.index(n) for n in ("causal", "causal_count", "assoc_word", "assoc_count", "none_word")]
+    cols += list(range(len(FEATURE_NAMES), len(names)))
+    for lex in {lexicon, DEFAULT_LEXICON}:
+        got = rule_features(texts, lex, [[] for _ in texts])[:, cols]
+        np.testing.assert_array_equal(got, np.asarray(_rule_columns_unfiltered(texts, lex)))

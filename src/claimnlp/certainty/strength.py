@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from claimnlp.certainty.engine import find_cues
-from claimnlp.lexicon.regex import Literals, required_literals
+from claimnlp.lexicon.regex import Literals, LiteralScanner, required_literals
 from claimnlp.metrics import precision_recall_f1
 from claimnlp.model import Mention
 from claimnlp.schema import Strength
@@ -101,6 +101,25 @@ class StrengthLexicon:
         """
         return tuple((rx, required_literals(rx)) for rx in self.compiled() + self.compiled_phrases())
 
+    @lru_cache(maxsize=4)  # noqa: B019
+    def literal_index(self) -> tuple[LiteralScanner, dict[str, tuple[int, ...]], frozenset[int]]:
+        """One scanner over every regex's required literals, for :func:`rule_features`.
+
+        Returns the scanner, each literal's regexes (positions in :meth:`prefiltered`) and the
+        regexes without literals (always run). A text's candidate regexes are then found with one
+        Aho-Corasick pass instead of one literal test per regex (~35 per sentence).
+        """
+        pref = self.prefiltered()
+        by_string: dict[str, list[int]] = {}
+        for k, (_, lit) in enumerate(pref):
+            for string in lit.strings if lit is not None else ():
+                by_string.setdefault(string, []).append(k)
+        if any(lit is not None and lit.lowered for _, lit in pref):  # patterns carry no IGNORECASE
+            raise ValueError("strength lexicon regexes must not be case-insensitive")
+        always = frozenset(k for k, (_, lit) in enumerate(pref) if lit is None)
+        return (LiteralScanner(lit for _, lit in pref if lit is not None),
+                {s: tuple(ks) for s, ks in by_string.items()}, always)
+
     @property
     def feature_names(self) -> tuple[str, ...]:
         return FEATURE_NAMES + tuple(name for name, _ in self.phrases)
@@ -121,23 +140,29 @@ def rule_features(texts: Sequence[str], lexicon: StrengthLexicon,
 
     ``cues`` may pass each text's :func:`find_cues` result when the caller already has it.
     """
-    (causal_rx, causal_lit), (assoc_rx, assoc_lit), (none_rx, none_lit), *phrases = lexicon.prefiltered()
+    (causal_rx, _), (assoc_rx, _), (none_rx, _), *phrases = lexicon.prefiltered()
+    phrase_rx = [rx for rx, _ in phrases]
+    scanner, by_string, always = lexicon.literal_index()
     rows = []
     for k, s in enumerate(texts):
         low = s.lower()
+        # the regexes that can match: those whose required literals occur (one pass), and the rest
+        cand = set(always)
+        for string in scanner.present_in(low):
+            cand.update(by_string[string])
         cues_k = find_cues(s) if cues is None else cues[k]
         h = sum(1 for c in cues_k if c.label == "HEDGE" and c.norm_id in _HEDGE_CATEGORIES)
         modal = len(_MODAL.findall(low))
         a = sum(1 for c in cues_k if c.norm_id == "ASSOCIATION")
         n = sum(1 for c in cues_k if c.label == "NEGATION")
-        c = len(causal_rx.findall(low)) if causal_lit is None or causal_lit.may_match(low) else 0
-        asc = len(assoc_rx.findall(low)) if assoc_lit is None or assoc_lit.may_match(low) else 0
-        no = len(none_rx.findall(low)) if none_lit is None or none_lit.may_match(low) else 0
+        c = len(causal_rx.findall(low)) if 0 in cand else 0
+        asc = len(assoc_rx.findall(low)) if 1 in cand else 0
+        no = len(none_rx.findall(low)) if 2 in cand else 0
         hedged = h + modal > 0
         rows.append([h > 0, modal > 0, a > 0, n > 0, c > 0, min(c, 3) / 3, asc > 0, min(asc, 3) / 3, no > 0,
                      c > 0 and hedged, c > 0 and not hedged, a > 0 and c == 0, c == 0 and a == 0 and asc == 0,
                      len(s.split()) / 40, "?" in s, s.isupper()]
-                    + [(lit is None or lit.may_match(low)) and rx.search(low) is not None for rx, lit in phrases])
+                    + [j + 3 in cand and rx.search(low) is not None for j, rx in enumerate(phrase_rx)])
     return np.asarray(rows, dtype=float).reshape(len(texts), len(lexicon.feature_names))
 
 
@@ -166,6 +191,19 @@ def _char_wb_ngrams(text: str, n_min: int, n_max: int) -> list[str]:
     return grams
 
 
+def _ngram_automaton(index: dict[str, int]) -> Any:
+    """An Aho-Corasick automaton mapping each vocabulary n-gram to its column (False without pyahocorasick)."""
+    try:
+        import ahocorasick
+    except ImportError:  # pragma: no cover - a declared dependency
+        return False
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+    for gram, j in index.items():
+        automaton.add_word(gram, j)
+    automaton.make_automaton()
+    return automaton
+
+
 class _TfidfBlock:
     """TF-IDF of one n-gram kind over a fixed vocabulary: sublinear tf x idf, L2-normalized.
 
@@ -189,6 +227,7 @@ class _TfidfBlock:
         self.sublinear_tf = bool(sublinear_tf)
         self.weight = float(weight)
         self._word_cache: dict[str, tuple[int, ...]] = {}
+        self._automaton: Any = None  # char_wb only: built at the first unseen word (False: unavailable)
 
     def __len__(self) -> int:
         return len(self.index)
@@ -197,9 +236,16 @@ class _TfidfBlock:
         """Vocabulary columns of one word's character n-grams (cached: words repeat)."""
         cols = self._word_cache.get(word)
         if cols is None:
-            index = self.index
-            cols = tuple(j for j in (index.get(g) for g in _char_wb_ngrams(word, self.n_min, self.n_max))
-                         if j is not None)
+            if self._automaton is None:
+                self._automaton = _ngram_automaton(self.index)
+            if self._automaton is not False:
+                # every vocabulary n-gram occurring in the padded word, in one C pass: the same
+                # multiset as _char_wb_ngrams (all its substrings of n_min..n_max characters) looked up
+                cols = tuple(j for _, j in self._automaton.iter(f" {word} "))
+            else:
+                index = self.index
+                cols = tuple(j for j in (index.get(g) for g in _char_wb_ngrams(word, self.n_min, self.n_max))
+                             if j is not None)
             if len(self._word_cache) < 200_000:
                 self._word_cache[word] = cols
         return cols
