@@ -20,7 +20,7 @@ reported separately). The last printed line is::
 
 Usage::
 
-    python benchmarks/throughput.py                       # defaults: 500 abstracts x 1, 4, 16; 3 passes (8-12 min here)
+    python benchmarks/throughput.py                       # defaults: 500 abstracts x 1, 4, 16; 3 passes (3-5 min here)
     python benchmarks/throughput.py --base-docs 50 --sizes 1,4
     python benchmarks/throughput.py --sizes 1 --profile profile.txt    # where the time goes
 
