@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claimnlp.certainty.rules import CueRule, CueRuleSet, load_cue_rules
-from claimnlp.lexicon.regex import LiteralScanner, required_literals
+from claimnlp.lexicon.regex import LiteralIndex, required_literals
 from claimnlp.model import Mention
 from claimnlp.schema import Certainty, MentionLabel
 
@@ -64,15 +64,11 @@ class _Compiled:
     rules: CueRuleSet
     regexes: tuple[re.Pattern[str], ...]
     subordinators: frozenset[str]
-    # per rule: strings one of which occurs in every match (None: no such literal is known); most units
-    # contain none of a rule's strings, and a substring test is much cheaper than the regex (or a union
-    # of all rules, which the regex engine tries alternative by alternative at every position)
-    required: tuple[frozenset[str] | None, ...]
-    literals: tuple[str, ...]  # every string of ``required``, each once
     ignore: frozenset[str]
-    scanner: LiteralScanner  # finds which of ``literals`` a text contains in one pass
-    always: tuple[int, ...]  # rules without required literals (they always run)
-    rules_of: dict[str, tuple[int, ...]]  # literal -> the rules that require one of their strings present
+    # per rule: strings one of which occurs in every match; most units contain none of a rule's strings,
+    # and one scan for all of them is much cheaper than the regexes (or a union of all rules, which the
+    # regex engine tries alternative by alternative at every position)
+    index: LiteralIndex
 
 
 def _compile(rules: CueRuleSet | None) -> _Compiled:
@@ -90,18 +86,9 @@ def _compile_default() -> _Compiled:
 @lru_cache(maxsize=8)
 def _compile_rules(rules: CueRuleSet) -> _Compiled:
     regexes = tuple(re.compile(r.regex) for r in rules.rules)
-    # case-sensitive literals only: the text is folded, so a case-insensitive rule just always runs
-    required = tuple(None if lit is None or lit.lowered else lit.strings
-                     for lit in map(required_literals, regexes))
-    literals = tuple(sorted({x for req in required if req is not None for x in req}))
-    rules_of: dict[str, list[int]] = {}
-    for i, req in enumerate(required):
-        for x in req or ():
-            rules_of.setdefault(x, []).append(i)
-    return _Compiled(rules, regexes, frozenset(rules.subordinators), required, literals,
-                     frozenset(rules.ignore_for_certainty), LiteralScanner([frozenset(literals)]),
-                     tuple(i for i, req in enumerate(required) if req is None),
-                     {x: tuple(ix) for x, ix in rules_of.items()})
+    # the text is folded, so a case-insensitive rule just always runs (LiteralIndex does that)
+    return _Compiled(rules, regexes, frozenset(rules.subordinators), frozenset(rules.ignore_for_certainty),
+                     LiteralIndex(map(required_literals, regexes)))
 
 
 @dataclass(frozen=True)
@@ -114,9 +101,7 @@ class _Match:
 @lru_cache(maxsize=256)  # certainty_of re-reads the matches find_cues found in the same unit
 def _raw_matches(folded: str, comp: _Compiled) -> tuple[_Match, ...]:
     # only the rules one of whose required strings is in the text (the others cannot match), in file order
-    run = set(comp.always)
-    for x in comp.scanner.present_in(folded):
-        run.update(comp.rules_of[x])
+    run = comp.index.candidates(folded)
     found: list[tuple[int, int, int, _Match]] = []
     all_rules, regexes = comp.rules.rules, comp.regexes
     for i in sorted(run):

@@ -37,6 +37,15 @@ rule always runs on non-ASCII text). Asking about a ``Literals`` whose strings
 the scanner was not built with raises ``ValueError`` (a missing string would
 silently skip a rule). ``scanner.strings`` is the set of strings covered.
 
+A family that only needs to know *which* of its rules can match a text
+inverts the question with a :class:`LiteralIndex`: one pass over the text,
+then the rules filed under the strings found (plus the rules without
+literals)::
+
+    index = LiteralIndex(required_literals(rx) for rx in regexes)
+    for i in sorted(index.candidates(text)):   # the others cannot match
+        ... regexes[i].finditer(text) ...
+
 ``Literals.may_match(text, lowered_text=None)`` keeps working for callers that
 test one rule at a time: it answers from a process-wide scanner over every
 ``Literals`` it has been asked about, with a small cache of the last texts'
@@ -182,6 +191,36 @@ class Found:
             low = self.lowered_text if self.lowered_text is not None else self.text.lower()
             self._lowered = self.scanner.present_in(low)
         return self._lowered
+
+
+class LiteralIndex:
+    """Which of a family's regexes can match a text, from one scan for all their required literals.
+
+    Built from each regex's :func:`required_literals` (in family order). A rule
+    without literals, or with case-insensitive ones (exact only on ASCII text),
+    is a candidate for every text; the others are candidates when one of their
+    strings occurs in the text as given (callers pass the text their regexes run on).
+    """
+
+    def __init__(self, literals: Iterable[Literals | None]) -> None:
+        always: list[int] = []
+        rules_of: dict[str, list[int]] = {}
+        for i, lit in enumerate(literals):
+            if lit is None or lit.lowered:
+                always.append(i)
+                continue
+            for string in lit.strings:
+                rules_of.setdefault(string, []).append(i)
+        self.always: tuple[int, ...] = tuple(always)
+        self.rules_of: dict[str, tuple[int, ...]] = {x: tuple(ix) for x, ix in rules_of.items()}
+        self.scanner = LiteralScanner([frozenset(self.rules_of)])
+
+    def candidates(self, text: str) -> set[int]:
+        """Positions of the regexes that can match ``text`` (a superset of those that do)."""
+        run = set(self.always)
+        for string in self.scanner.present_in(text):
+            run.update(self.rules_of[string])
+        return run
 
 
 def _find_all(text: str, s: str) -> list[int]:
