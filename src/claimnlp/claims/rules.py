@@ -72,10 +72,7 @@ def _literals(pattern: re.Pattern[str]) -> Literals | None:
 
 def search(pattern: re.Pattern[str], text: str, lowered: str | None = None) -> re.Match[str] | None:
     """``pattern.search(text)``, skipped when the pattern's required literals are absent (exact)."""
-    try:
-        lits = _LITERALS[pattern]
-    except KeyError:
-        lits = _literals(pattern)
+    lits = _literals(pattern)
     if lits is not None and not lits.may_match(text, lowered):
         return None
     return pattern.search(text)
@@ -85,10 +82,7 @@ def any_search(patterns: Sequence[re.Pattern[str]], text: str, lowered: str | No
     """Whether any pattern matches ``text``; patterns whose required literals are absent are skipped
     (``lexicon/regex.py``: exact, a substring test instead of a regex scan)."""
     for p in patterns:
-        try:
-            lits = _LITERALS[p]
-        except KeyError:
-            lits = _literals(p)
+        lits = _literals(p)
         if lits is not None and not lits.may_match(text, lowered):
             continue
         if p.search(text):
