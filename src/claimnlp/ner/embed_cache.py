@@ -38,6 +38,8 @@ from spacy.language import Language
 from thinc.api import Model, chain
 from thinc.types import Ragged
 
+from claimnlp.ner.loading import model_nodes
+
 DEFAULT_MAX_ROWS = 100_000
 # New rows are embedded BLOCK at a time (the last block padded): one matrix shape, one rounding.
 BLOCK = 256
@@ -140,12 +142,8 @@ def cache_token_embeddings(nlp: Language, max_rows: int = DEFAULT_MAX_ROWS) -> i
     Models of another architecture (static vectors, transformers) are left alone.
     """
     wrapped = 0
-    for _, proc in nlp.pipeline:
-        model = getattr(proc, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for node in list(model.walk()):
-            if node.name.startswith("extract_features>>") and _is_hash_embed(node):
-                node.layers[2:4] = [memoized(chain(node.layers[2], node.layers[3]), max_rows)]
-                wrapped += 1
+    for node in model_nodes(nlp):
+        if node.name.startswith("extract_features>>") and _is_hash_embed(node):
+            node.layers[2:4] = [memoized(chain(node.layers[2], node.layers[3]), max_rows)]
+            wrapped += 1
     return wrapped

@@ -20,10 +20,12 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import Model
 
 import claimnlp.ner.consistency  # noqa: F401  (registers claimnlp_ner_consistency)
 import claimnlp.ner.lexfeat  # noqa: F401  (registers claimnlp_lexicon_features)
@@ -146,13 +148,19 @@ def use_blas_gemm(nlp: Language) -> None:
     from thinc.api import NumpyOps
 
     ops = NumpyOps(use_blis=False)
+    for node in model_nodes(nlp):
+        if type(node.ops) is NumpyOps:
+            node.ops = ops
+
+
+def model_nodes(nlp: Language) -> list[Model[Any, Any]]:
+    """Every thinc layer of ``nlp``'s trainable components (a list: callers may rewire layers)."""
+    nodes: list[Model[Any, Any]] = []
     for _, proc in nlp.pipeline:
         model = getattr(proc, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for node in model.walk():
-            if type(node.ops) is NumpyOps:
-                node.ops = ops
+        if model is not None and hasattr(model, "walk"):
+            nodes.extend(model.walk())
+    return nodes
 
 
 def ner_spans(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[list[tuple[int, int, str]]]:
