@@ -128,6 +128,14 @@ def peak_rss_mb() -> float:
 # --------------------------------------------------------------------------- child modes
 
 
+def _record_pass(res: dict[str, float], i: int, words: int, wall_s: float, cpu_s: float) -> None:
+    """Fold pass ``i``'s words/s into ``res``: ``cold_*`` from the first pass, the best one in ``wall``/``cpu``."""
+    wall, cpu = (words / wall_s if wall_s else 0.0), (words / cpu_s if cpu_s else 0.0)
+    if i == 0:
+        res.update({"cold_wall": wall, "cold_cpu": cpu, "wall": 0.0, "cpu": 0.0})
+    res["wall"], res["cpu"] = max(res["wall"], wall), max(res["cpu"], cpu)
+
+
 def child_pipeline(inp: str, out: str, batch_size: int, profile: str = "", passes: int = 1) -> dict[str, float]:
     """Load the pipeline, warm it up, run ``passes`` times over ``inp`` (each into a fresh folder under ``out``).
 
@@ -162,10 +170,8 @@ def child_pipeline(inp: str, out: str, batch_size: int, profile: str = "", passe
         run, cpu = time.perf_counter() - t1, time.process_time() - c1
         if i == 0:
             res.update({"words": s.words, "docs": s.processed, "failed": s.failed, "claims": s.claims,
-                        "mentions": s.mentions, "run_s": run, "cpu_s": cpu, "cold_wall": s.words / run if run else 0.0,
-                        "cold_cpu": s.words / cpu if cpu else 0.0, "wall": 0.0, "cpu": 0.0})
-        res["wall"] = max(res["wall"], s.words / run if run else 0.0)
-        res["cpu"] = max(res["cpu"], s.words / cpu if cpu else 0.0)
+                        "mentions": s.mentions, "run_s": run, "cpu_s": cpu})
+        _record_pass(res, i, s.words, run, cpu)
     if profiler is not None:
         profiler.stop()
         Path(profile).write_text(profiler.output_text(unicode=False, color=False, show_all=False))
@@ -202,16 +208,12 @@ def child_spacy(inp: str, which: str, passes: int = 3) -> dict[str, float]:
         batch = 64
     for _doc in nlp.pipe(texts[:5]):  # warm-up
         pass
-    best = {"wall": 0.0, "cpu": 0.0}
+    best: dict[str, float] = {}
     for i in range(passes):
         t0, c0 = time.perf_counter(), time.process_time()
         for _doc in nlp.pipe(texts, batch_size=batch):
             pass
-        dt, dc = time.perf_counter() - t0, time.process_time() - c0
-        if i == 0:
-            best.update({"cold_wall": words / dt if dt else 0.0, "cold_cpu": words / dc if dc else 0.0})
-        best["wall"] = max(best["wall"], words / dt if dt else 0.0)
-        best["cpu"] = max(best["cpu"], words / dc if dc else 0.0)
+        _record_pass(best, i, words, time.perf_counter() - t0, time.process_time() - c0)
     return {"words": words, **best, "rss_mb": peak_rss_mb()}
 
 
