@@ -184,6 +184,11 @@ def test_candidate_filter_keeps_short_list_items():
     assert not is_claim_candidate("Heart failure", Unit(0, 13, "heading", 0), RULES)
 
 
+def _texts(text, drafts, start):
+    return {(d.intervention.text if d.intervention else None, d.condition.text if d.condition else None)
+            for d in drafts if text[d.unit.start:].startswith(start)}
+
+
 def test_comparator_does_not_become_the_antecedent():
     text, blocks, units = _doc([
         ("paragraph", "Dupilumab is injected every two weeks for eczema.", None),
@@ -194,15 +199,10 @@ def test_comparator_does_not_become_the_antecedent():
             _mention(text, "eczema", "CONDITION", "MESH:D004485", "eczema"),
             _mention(text, "ciclosporin", "INTERVENTION", "MESH:D016572", "cyclosporine")]
     drafts = assemble(text, blocks, _infos(units, ents), ents, rules=RULES)
-    second = {d.intervention.text for d in drafts if text[d.unit.start:].startswith("It does not")}
-    third = {d.intervention.text for d in drafts if text[d.unit.start:].startswith("It comes")}
+    second = {iv for iv, _ in _texts(text, drafts, "It does not")}
+    third = {iv for iv, _ in _texts(text, drafts, "It comes")}
     assert second == {"Dupilumab", "ciclosporin"}  # the pronoun subject plus the named comparator
     assert third == {"Dupilumab"}
-
-
-def _texts(text, drafts, start):
-    return {(d.intervention.text if d.intervention else None, d.condition.text if d.condition else None)
-            for d in drafts if text[d.unit.start:].startswith(start)}
 
 
 def test_condition_description_gets_no_implicit_treatment():
