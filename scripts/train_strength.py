@@ -4,9 +4,9 @@ Shipped model::
 
     python scripts/train_strength.py --include-dev --dev-weight 5 --cv 10 --cv-repeats 5 --json models/strength/scores.json
 
-Opt-in encoder model (needs ``pip install -e '.[encoder]'``; ~1 h on one core for one CV fold seed)::
+Opt-in encoder model (needs ``pip install -e '.[encoder]'``; ~22 min on two cores for one CV fold seed)::
 
-    OMP_NUM_THREADS=1 python scripts/train_strength.py --encoder --include-dev --dev-weight 2 --cv 10 --cv-seeds 0 --json models/strength/encoder/scores.json
+    OMP_NUM_THREADS=2 python scripts/train_strength.py --encoder --top-layers 3 --include-dev --dev-weight 2 --cv 10 --cv-seeds 0 --json models/strength/encoder/scores.json
 """
 
 from __future__ import annotations

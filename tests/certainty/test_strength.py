@@ -197,6 +197,27 @@ def test_encoder_model_file_dispatches_to_encoder_model(tmp_path: Path) -> None:
             StrengthModel.load(tmp_path)
 
 
+def test_shipped_encoder_files_agree() -> None:
+    """models/strength/encoder/: the JSON's settings match the weights next to it (no torch needed)."""
+    import numpy as np
+
+    from claimnlp.certainty.strength import ENCODER_FORMAT, ENCODER_MODEL_FILE
+
+    folder = models_dir() / "strength" / "encoder"
+    if not (folder / ENCODER_MODEL_FILE).is_file():
+        pytest.skip("no shipped encoder model")
+    config = json.loads((folder / ENCODER_MODEL_FILE).read_text(encoding="utf-8"))
+    assert config["format"] == ENCODER_FORMAT and config["meta"]["top_layers"] == config["top_layers"]
+    with np.load(folder / config["weights"], allow_pickle=False) as npz:
+        layers = {k.split(".")[1] for k in npz.files if k.startswith("layers.")}
+        assert layers == {str(i) for i in range(config["top_layers"])}
+        assert npz["head.weight"].shape == (len(config["classes"]), npz["head.weight"].shape[1])
+        assert all(npz[k].dtype == np.float16 for k in npz.files)
+    scores = json.loads((folder / "scores.json").read_text(encoding="utf-8"))
+    assert scores["top_layers"] == config["top_layers"]
+    assert scores["cv"]["macro_f1"] == config["meta"]["cv_dev_macro_f1"]
+
+
 def test_encoder_model_trains_saves_and_loads(tmp_path: Path) -> None:
     """The opt-in encoder model (only where the [encoder] extra is installed): round trip, determinism."""
     pytest.importorskip("torch")

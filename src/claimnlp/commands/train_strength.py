@@ -59,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--encoder", action="store_true",
                         help="train the opt-in MiniLM encoder model instead (needs the [encoder] extra; "
                              "default output models/strength/encoder)")
-    parser.add_argument("--top-layers", type=int, default=2, help="encoder: fine-tuned top layers")
+    parser.add_argument("--top-layers", type=int, default=3, help="encoder: fine-tuned top layers")
     parser.add_argument("--epochs", type=int, default=4, help="encoder: training epochs")
     parser.add_argument("--lr", type=float, default=1e-4, help="encoder: AdamW learning rate")
     parser.add_argument("--output", default=None, help="model directory (default: models/strength)")
